@@ -1,0 +1,141 @@
+// Package proc reads what the kernel says about processes under /proc and
+// what a pidfile says about a daemon. It is how mkdaemon checks a daemon
+// from the outside, the same way start-stop-daemon matches one.
+package proc
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Root is the procfs mount point; tests never need to change it, but it
+// keeps the paths in one place.
+const Root = "/proc"
+
+// Process is the part of /proc/PID/stat and /proc/PID/status mkdaemon uses.
+type Process struct {
+	PID     int
+	Comm    string // the kernel's process name, at most 15 bytes
+	State   byte   // R, S, D, Z, T, ...
+	PPID    int
+	Session int
+	TTY     int // tty_nr: 0 means no controlling terminal
+	UID     int // real uid
+}
+
+// Zombie reports whether the process has exited and waits to be reaped.
+func (p Process) Zombie() bool { return p.State == 'Z' }
+
+// SessionLeader reports whether the process leads its session, and so could
+// acquire a controlling terminal again.
+func (p Process) SessionLeader() bool { return p.Session == p.PID }
+
+// ErrNoProcess is returned when no process with the PID exists.
+var ErrNoProcess = errors.New("no such process")
+
+// Stat reads /proc/PID/stat and the Uid line of /proc/PID/status.
+func Stat(pid int) (Process, error) {
+	if pid <= 0 {
+		return Process{}, fmt.Errorf("pid %d: %w", pid, ErrNoProcess)
+	}
+	dir := filepath.Join(Root, strconv.Itoa(pid))
+	b, err := os.ReadFile(filepath.Join(dir, "stat"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, errESRCH) {
+			return Process{}, fmt.Errorf("pid %d: %w", pid, ErrNoProcess)
+		}
+		return Process{}, err
+	}
+	p, err := parseStat(b)
+	if err != nil {
+		return Process{}, fmt.Errorf("pid %d: %w", pid, err)
+	}
+	if st, err := os.ReadFile(filepath.Join(dir, "status")); err == nil {
+		if v, ok := statusField(st, "Uid"); ok {
+			p.UID, _ = strconv.Atoi(strings.Fields(v)[0])
+		}
+	}
+	return p, nil
+}
+
+// parseStat parses the stat line. The comm field is in parentheses and may
+// itself contain spaces and parentheses, so it ends at the LAST ')'.
+func parseStat(b []byte) (Process, error) {
+	open := bytes.IndexByte(b, '(')
+	closing := bytes.LastIndexByte(b, ')')
+	if open < 0 || closing < open {
+		return Process{}, errors.New("malformed stat line")
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b[:open])))
+	if err != nil {
+		return Process{}, errors.New("malformed stat line")
+	}
+	rest := strings.Fields(string(b[closing+1:]))
+	// rest[0] is field 3 (state); ppid is field 4, session 6, tty_nr 7.
+	if len(rest) < 5 || len(rest[0]) != 1 {
+		return Process{}, errors.New("malformed stat line")
+	}
+	p := Process{PID: pid, Comm: string(b[open+1 : closing]), State: rest[0][0]}
+	p.PPID, _ = strconv.Atoi(rest[1])
+	p.Session, _ = strconv.Atoi(rest[3])
+	p.TTY, _ = strconv.Atoi(rest[4])
+	return p, nil
+}
+
+// Status returns the value of one "Key:" line of /proc/PID/status, such as
+// "Umask" or "Name".
+func Status(pid int, key string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(Root, strconv.Itoa(pid), "status"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, errESRCH) {
+			return "", fmt.Errorf("pid %d: %w", pid, ErrNoProcess)
+		}
+		return "", err
+	}
+	v, ok := statusField(b, key)
+	if !ok {
+		return "", fmt.Errorf("pid %d: no %s line in status", pid, key)
+	}
+	return v, nil
+}
+
+func statusField(b []byte, key string) (string, bool) {
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if ok && k == key {
+			return strings.TrimSpace(v), true
+		}
+	}
+	return "", false
+}
+
+// All lists every process currently in /proc. Processes that exit while it
+// reads are skipped.
+func All() ([]Process, error) {
+	ents, err := os.ReadDir(Root)
+	if err != nil {
+		return nil, err
+	}
+	var ps []Process
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if p, err := Stat(pid); err == nil {
+			ps = append(ps, p)
+		}
+	}
+	return ps, nil
+}
+
+// Alive reports whether a process with the PID exists and is not a zombie.
+func Alive(pid int) bool {
+	p, err := Stat(pid)
+	return err == nil && !p.Zombie()
+}
