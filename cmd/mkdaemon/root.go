@@ -1,0 +1,121 @@
+package main
+
+// How the CLI is put together:
+//
+//   - run builds an app (the process's streams and environment) and a cobra
+//     root command, and turns the returned error into an exit status
+//     (errors.go: *spec.Error and *usageError exit 2, errCanceled 130,
+//     anything else 1).
+//   - Every subcommand lives in its own file as newXxxCmd(a *app)
+//     *cobra.Command and is registered in newRootCmd below.
+//   - Commands that describe a daemon share the flags of specFlags
+//     (flags.go): a.resolve turns them into a validated spec.Resolved, and
+//     a.render into an entry.Entry (the start-stop-daemon line and crontab
+//     lines). Nothing may be written before both succeed.
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// app is what a command may touch of the outside world.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+}
+
+// interactive reports whether prompting is allowed: stdin and stdout are
+// both terminals and MKDAEMON_NO_PROMPT is unset.
+func (a *app) interactive() bool {
+	if a.getenv("MKDAEMON_NO_PROMPT") != "" {
+		return false
+	}
+	in, ok1 := a.stdin.(*os.File)
+	out, ok2 := a.stdout.(*os.File)
+	return ok1 && ok2 && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := root.Execute(); err != nil {
+		return report(stderr, err)
+	}
+	return exitOK
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	var f specFlags
+	root := &cobra.Command{
+		Use:   "mkdaemon [flags] [-- PROGRAM-ARGS...]",
+		Short: "Keep a program running with cron and start-stop-daemon",
+		Long: `mkdaemon writes the start-stop-daemon command line and crontab entry that
+start a program whenever it is not running, checks them, and installs them
+into your crontab without touching anything else there.
+
+  mkdaemon                                  ask for everything (on a terminal)
+  mkdaemon --print --program ~/bots/bot.py  print the lines, install nothing
+  mkdaemon --program ~/bots/bot.py --yes    install the entry`,
+		Example: `  mkdaemon --print --program ~/bots/mybot.py --interval 30m -- --wiki en`,
+		Args:    programArgsOnly,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.in.Args = args
+			return a.runMain(cmd, &f)
+		},
+	}
+	f.register(root, true)
+	root.SilenceErrors = true
+	root.SilenceUsage = true
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usagef("%v", err).hint("see %s --help", cmd.CommandPath())
+	})
+	root.AddCommand(
+	// Subcommands register here, one line each.
+	)
+	return root
+}
+
+// programArgsOnly accepts positional arguments only after `--`: they are the
+// program's own. Anything before it is a mistyped subcommand or a value
+// without its flag.
+func programArgsOnly(cmd *cobra.Command, args []string) error {
+	dash := cmd.ArgsLenAtDash()
+	if dash == 0 || len(args) == 0 {
+		return nil
+	}
+	first := args[0]
+	e := usagef("unexpected argument %q", first)
+	if dash < 0 && cmd.HasSubCommands() {
+		e.hint("%q is not a mkdaemon command; see %s --help", first, cmd.CommandPath())
+	}
+	return e.hint("put the program's own arguments after --, as in: %s --program PATH -- %s", cmd.CommandPath(), first)
+}
+
+// runMain is mkdaemon without a subcommand: print or install one entry.
+func (a *app) runMain(cmd *cobra.Command, f *specFlags) error {
+	if f.in.Program == "" && !a.interactive() {
+		return missingFlags(f)
+	}
+	r, err := a.resolve(f.in)
+	if err != nil {
+		return err
+	}
+	e, err := a.render(r)
+	if err != nil {
+		return err
+	}
+	if f.print {
+		return a.printEntry(e, f.json)
+	}
+	return a.install(cmd, f, r, e)
+}

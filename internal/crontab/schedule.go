@@ -1,0 +1,325 @@
+package crontab
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Schedule is a validated crontab schedule: what Debian cron accepts, and
+// nothing it would read differently.
+type Schedule struct {
+	// Expr is the schedule as written to the crontab: five fields or an
+	// @-descriptor.
+	Expr string
+	// Text describes it in words: "every 5 minutes".
+	Text string
+
+	spec *cron.SpecSchedule // nil for @reboot, which has no clock time
+}
+
+// Reboot reports whether the schedule only fires when cron starts.
+func (s Schedule) Reboot() bool { return s.Expr == "@reboot" }
+
+// Next returns the next n times the schedule fires after from, in from's
+// location (cron uses the system's local time). @reboot has none.
+func (s Schedule) Next(from time.Time, n int) []time.Time {
+	if s.spec == nil {
+		return nil
+	}
+	var out []time.Time
+	t := from
+	for i := 0; i < n; i++ {
+		t = s.spec.Next(t)
+		if t.IsZero() {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// DefaultInterval is five minutes: a tick costs about a millisecond when the
+// daemon runs, and the interval is the longest the daemon stays down.
+const DefaultInterval = "*/5 * * * *"
+
+// ScheduleError explains why an interval was refused, with a suggestion.
+type ScheduleError struct {
+	Value string
+	Msg   string
+	Hint  string
+}
+
+func (e *ScheduleError) Error() string { return e.Msg }
+
+var descriptors = map[string]string{
+	"@yearly":   "0 0 1 1 *",
+	"@annually": "0 0 1 1 *",
+	"@monthly":  "0 0 1 * *",
+	"@weekly":   "0 0 * * 0",
+	"@daily":    "0 0 * * *",
+	"@midnight": "0 0 * * *",
+	"@hourly":   "0 * * * *",
+}
+
+var durationRE = regexp.MustCompile(`^([0-9]+)([mh])$`)
+
+// ParseSchedule accepts crontab(5) syntax as Debian cron reads it, and
+// durations (30m, 2h) that divide an hour or a day evenly.
+func ParseSchedule(value string) (Schedule, error) {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		v = DefaultInterval
+	}
+	if m := durationRE.FindStringSubmatch(v); m != nil {
+		expr, err := durationExpr(value, m[1], m[2])
+		if err != nil {
+			return Schedule{}, err
+		}
+		v = expr
+	}
+	if strings.HasPrefix(v, "@") {
+		return parseDescriptor(value, v)
+	}
+	if strings.HasPrefix(v, "CRON_TZ=") || strings.HasPrefix(v, "TZ=") {
+		return Schedule{}, &ScheduleError{Value: value,
+			Msg:  "time-zone prefixes are not crontab syntax: Debian cron has no CRON_TZ and runs every job in the system's time zone",
+			Hint: "convert the time to the system's zone and drop the prefix"}
+	}
+	fields := strings.Fields(v)
+	switch {
+	case len(fields) == 6:
+		return Schedule{}, &ScheduleError{Value: value,
+			Msg:  "6 fields: crontab has no seconds field",
+			Hint: fmt.Sprintf("drop the first field: --interval '%s'", strings.Join(fields[1:], " "))}
+	case len(fields) != 5:
+		return Schedule{}, &ScheduleError{Value: value,
+			Msg:  fmt.Sprintf("%d fields: a crontab schedule has 5 (minute hour day-of-month month day-of-week)", len(fields)),
+			Hint: "for example --interval '*/5 * * * *', --interval 30m or --interval @hourly"}
+	}
+	spec, err := parseFields(fields)
+	if err != nil {
+		err.Value = value
+		return Schedule{}, err
+	}
+	expr := strings.Join(fields, " ")
+	if spec.Next(time.Now()).IsZero() {
+		return Schedule{}, &ScheduleError{Value: value,
+			Msg:  "this schedule never fires: no such date exists",
+			Hint: "check the day-of-month against the month (February has at most 29 days, April, June, September and November 30)"}
+	}
+	return Schedule{Expr: expr, Text: describe(fields), spec: spec}, nil
+}
+
+func parseDescriptor(value, v string) (Schedule, error) {
+	if v == "@reboot" {
+		return Schedule{Expr: v, Text: "when cron starts (at boot)"}, nil
+	}
+	if strings.HasPrefix(v, "@every") {
+		return Schedule{}, &ScheduleError{Value: value,
+			Msg:  "@every is not crontab syntax (Debian cron refuses it)",
+			Hint: "use a duration that divides an hour or a day, such as --interval 5m or --interval 2h"}
+	}
+	fields, ok := descriptors[v]
+	if !ok {
+		return Schedule{}, &ScheduleError{Value: value,
+			Msg:  "unknown @-descriptor",
+			Hint: "use one of @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly"}
+	}
+	spec, err := parseFields(strings.Fields(fields))
+	if err != nil {
+		panic("crontab: bad built-in descriptor " + v) // a bug in the table above
+	}
+	return Schedule{Expr: v, Text: describe(strings.Fields(fields)), spec: spec}, nil
+}
+
+// durationExpr turns Nm or Nh into a five-field schedule. Cron counts from
+// the top of the hour (or midnight), so only divisors are even intervals.
+func durationExpr(value, digits, unit string) (string, error) {
+	n, err := strconv.Atoi(digits)
+	if err != nil || n == 0 {
+		return "", &ScheduleError{Value: value, Msg: "a duration must be at least 1m", Hint: "for example --interval 5m"}
+	}
+	span, name, steps := 60, "an hour", []int{1, 2, 5, 10, 15, 20, 30, 60}
+	if unit == "h" {
+		span, name, steps = 24, "a day", []int{1, 2, 3, 4, 6, 8, 12, 24}
+	}
+	if n > span || span%n != 0 {
+		lo, hi := around(steps, n)
+		hint := fmt.Sprintf("use --interval %d%s", lo, unit)
+		if hi != 0 {
+			hint += fmt.Sprintf(" or --interval %d%s", hi, unit)
+		}
+		if unit == "m" && n > 60 {
+			hint = "use --interval 1h or --interval 2h"
+		}
+		if unit == "h" && n > 24 {
+			hint = "use --interval @daily, or a schedule such as '0 0 */2 * *' for every other day"
+		}
+		return "", &ScheduleError{Value: value,
+			Msg:  fmt.Sprintf("%d%s does not divide %s evenly: cron counts from the top of each hour and from midnight, so the gaps would be uneven", n, unit, name),
+			Hint: hint}
+	}
+	switch {
+	case unit == "m" && n == 1:
+		return "* * * * *", nil
+	case unit == "m" && n == 60, unit == "h" && n == 1:
+		return "0 * * * *", nil
+	case unit == "m":
+		return fmt.Sprintf("*/%d * * * *", n), nil
+	case n == 24:
+		return "0 0 * * *", nil
+	default:
+		return fmt.Sprintf("0 */%d * * *", n), nil
+	}
+}
+
+// around returns the nearest of the usual steps below and above n (hi is 0
+// when n is past the last).
+func around(steps []int, n int) (lo, hi int) {
+	lo = steps[0]
+	for _, d := range steps {
+		if d < n {
+			lo = d
+		} else if d > n {
+			return lo, d
+		}
+	}
+	return lo, 0
+}
+
+type field struct {
+	name     string
+	min, max int
+	names    map[string]int
+}
+
+var fieldDefs = [5]field{
+	{name: "minute", min: 0, max: 59},
+	{name: "hour", min: 0, max: 23},
+	{name: "day-of-month", min: 1, max: 31},
+	{name: "month", min: 1, max: 12, names: map[string]int{
+		"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+		"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}},
+	{name: "day-of-week", min: 0, max: 7, names: map[string]int{
+		"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}},
+}
+
+// starBit is robfig/cron's marker for a day field written as `*`: when
+// either day field has it, both must match; otherwise either may (crontab(5)).
+// Debian cron decides this by the field's first character, so `*/2` counts
+// as a star too, unlike robfig's own parser; setting the bit ourselves keeps
+// next-run times faithful to cron.
+const starBit = 1 << 63
+
+func parseFields(fields []string) (*cron.SpecSchedule, *ScheduleError) {
+	var bits [5]uint64
+	for i, f := range fields {
+		b, err := parseField(f, fieldDefs[i])
+		if err != nil {
+			return nil, err
+		}
+		bits[i] = b
+	}
+	// Day-of-week 7 is Sunday, as 0 is.
+	if bits[4]&(1<<7) != 0 {
+		bits[4] = bits[4]&^(1<<7) | 1
+	}
+	for _, i := range []int{2, 4} {
+		if strings.HasPrefix(fields[i], "*") {
+			bits[i] |= starBit
+		}
+	}
+	return &cron.SpecSchedule{
+		Second: 1, Minute: bits[0], Hour: bits[1], Dom: bits[2], Month: bits[3], Dow: bits[4],
+		Location: time.Local,
+	}, nil
+}
+
+func parseField(s string, f field) (uint64, *ScheduleError) {
+	var bits uint64
+	for _, item := range strings.Split(s, ",") {
+		b, err := parseItem(item, f)
+		if err != nil {
+			return 0, err
+		}
+		bits |= b
+	}
+	return bits, nil
+}
+
+func parseItem(item string, f field) (uint64, *ScheduleError) {
+	bad := func(format string, args ...any) *ScheduleError {
+		return &ScheduleError{Msg: fmt.Sprintf("bad %s %q: ", f.name, item) + fmt.Sprintf(format, args...),
+			Hint: fmt.Sprintf("the %s field takes %d-%d%s, *, lists (1,5), ranges (1-5) and steps (*/5, 1-30/5)",
+				f.name, f.min, f.max, nameNote(f))}
+	}
+	rng, stepText, hasStep := strings.Cut(item, "/")
+	step := 1
+	if hasStep {
+		n, err := strconv.Atoi(stepText)
+		if err != nil || n < 1 {
+			return 0, bad("the step must be a whole number of at least 1")
+		}
+		if n > f.max-f.min {
+			return 0, bad("a step of %d is larger than the field's range, so it would only ever match the first value", n)
+		}
+		step = n
+	}
+	lo, hi := f.min, f.max
+	switch {
+	case rng == "*":
+	case rng == "":
+		return 0, bad("empty value")
+	default:
+		a, b, isRange := strings.Cut(rng, "-")
+		var err error
+		if lo, err = fieldValue(a, f); err != nil {
+			return 0, bad("%v", err)
+		}
+		hi = lo
+		if isRange {
+			if hi, err = fieldValue(b, f); err != nil {
+				return 0, bad("%v", err)
+			}
+			if hi < lo {
+				return 0, bad("the range runs backwards; write it as two ranges (%d-%d,%d-%d)", lo, f.max, f.min, hi)
+			}
+		} else if hasStep {
+			return 0, bad("a step needs a range or * before it (Debian cron refuses N/step): write %d-%d/%d", lo, f.max, step)
+		}
+	}
+	var bits uint64
+	for v := lo; v <= hi; v += step {
+		bits |= 1 << uint(v)
+	}
+	return bits, nil
+}
+
+func fieldValue(s string, f field) (int, error) {
+	if n, ok := f.names[strings.ToLower(s)]; ok && len(s) == 3 {
+		return n, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
+		return 0, fmt.Errorf("%q is not a number%s", s, map[bool]string{true: " or a name", false: ""}[f.names != nil])
+	}
+	if n < f.min || n > f.max {
+		return 0, fmt.Errorf("%d is out of range %d-%d", n, f.min, f.max)
+	}
+	return n, nil
+}
+
+func nameNote(f field) string {
+	switch f.name {
+	case "month":
+		return " or jan-dec"
+	case "day-of-week":
+		return " (0 and 7 are Sunday) or sun-sat"
+	}
+	return ""
+}
