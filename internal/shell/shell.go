@@ -11,11 +11,11 @@ import "strings"
 
 // Quote returns s as one sh word. Words made only of characters sh never
 // treats specially stay bare, for readability; everything else is single
-// quoted, with a `'` written as '\''.
+// quoted, with a `'` written as '\”.
 //
 // A backslash directly before a `%` is never produced: cron turns `\%` into
 // `%` before the shell sees it, so such a pair is split with an empty quote
-// pair ('a\''%b' for a\%b) and the crontab line can escape every `%` alike.
+// pair ('a\”%b' for a\%b) and the crontab line can escape every `%` alike.
 func Quote(s string) string {
 	if s != "" && isBare(s) {
 		return s
