@@ -11,11 +11,15 @@ import "strings"
 
 // Quote returns s as one sh word. Words made only of characters sh never
 // treats specially stay bare, for readability; everything else is single
-// quoted, with a `'` written as '\”.
+// quoted, with each single quote inside written as close-quote, escaped
+// quote, open-quote.
 //
 // A backslash directly before a `%` is never produced: cron turns `\%` into
-// `%` before the shell sees it, so such a pair is split with an empty quote
-// pair ('a\”%b' for a\%b) and the crontab line can escape every `%` alike.
+// `%` before the shell sees it, so such a pair is split by closing and
+// reopening the quotes between them, and the crontab line can then escape
+// every `%` alike. For the argument a\%b the word is:
+//
+//	'a\''%b'
 func Quote(s string) string {
 	if s != "" && isBare(s) {
 		return s
