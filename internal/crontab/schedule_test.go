@@ -1,0 +1,195 @@
+package crontab
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseScheduleAccepts(t *testing.T) {
+	tests := []struct{ in, expr, text string }{
+		{"", "*/5 * * * *", "every 5 minutes"},
+		{"30m", "*/30 * * * *", "every 30 minutes"},
+		{"1m", "* * * * *", "every minute"},
+		{"60m", "0 * * * *", "every hour at minute 0"},
+		{"1h", "0 * * * *", "every hour at minute 0"},
+		{"6h", "0 */6 * * *", "every 6 hours at minute 0"},
+		{"24h", "0 0 * * *", "every day at 00:00"},
+		{"  */10   * *  * * ", "*/10 * * * *", "every 10 minutes"},
+		{"15 3 * * *", "15 3 * * *", "every day at 03:15"},
+		{"0 9 * * mon", "0 9 * * mon", "every Monday at 09:00"},
+		{"0 9 * * 7", "0 9 * * 7", "every Sunday at 09:00"},
+		{"0 4 1 * *", "0 4 1 * *", "on day 1 of every month at 04:00"},
+		{"0 0 29 Feb *", "0 0 29 Feb *", "every year on February 29 at 00:00"},
+		{"0 9-17 * * mon-fri", "0 9-17 * * mon-fri", "when minute 0, hour 9-17, day-of-week mon-fri (crontab(5))"},
+		{"1-5/2,30 * * jan-mar,dec *", "1-5/2,30 * * jan-mar,dec *", "when minute 1-5/2,30, month jan-mar,dec (crontab(5))"},
+		{"@reboot", "@reboot", "when cron starts (at boot)"},
+		{"@hourly", "@hourly", "every hour at minute 0"},
+		{"@daily", "@daily", "every day at 00:00"},
+		{"@midnight", "@midnight", "every day at 00:00"},
+		{"@weekly", "@weekly", "every Sunday at 00:00"},
+		{"@monthly", "@monthly", "on day 1 of every month at 00:00"},
+		{"@yearly", "@yearly", "every year on January 1 at 00:00"},
+		{"@annually", "@annually", "every year on January 1 at 00:00"},
+	}
+	for _, tt := range tests {
+		s, err := ParseSchedule(tt.in)
+		if err != nil {
+			t.Errorf("ParseSchedule(%q): %v", tt.in, err)
+			continue
+		}
+		if s.Expr != tt.expr || s.Text != tt.text {
+			t.Errorf("ParseSchedule(%q) = %q, %q; want %q, %q", tt.in, s.Expr, s.Text, tt.expr, tt.text)
+		}
+	}
+}
+
+func TestParseScheduleRejects(t *testing.T) {
+	tests := []struct{ in, msg, hint string }{
+		{"7m", "does not divide an hour evenly", "--interval 5m or --interval 10m"},
+		{"45m", "does not divide an hour evenly", "--interval 30m or --interval 60m"},
+		{"90m", "does not divide an hour evenly", "--interval 1h or --interval 2h"},
+		{"5h", "does not divide a day evenly", "--interval 4h or --interval 6h"},
+		{"0m", "at least 1m", ""},
+		{"0 * * * * *", "6 fields", "'* * * * *'"},
+		{"* * * *", "4 fields", ""},
+		{"@every 5m", "@every is not crontab syntax", "--interval 5m"},
+		{"@fortnightly", "unknown @-descriptor", "@reboot"},
+		{"CRON_TZ=UTC", "time-zone prefixes", ""},
+		{"CRON_TZ=UTC 0 * * * *", "time-zone prefixes", ""},
+		{"TZ=Europe/Berlin 0 * * * *", "time-zone prefixes", ""},
+		{"60 * * * *", "bad minute \"60\": 60 is out of range 0-59", ""},
+		{"0 24 * * *", "bad hour", ""},
+		{"0 0 0 * *", "bad day-of-month", ""},
+		{"0 0 * 13 *", "bad month", ""},
+		{"0 0 * * 8", "bad day-of-week", ""},
+		{"0 0 * * monday", "not a number or a name", ""},
+		{"5/10 * * * *", "a step needs a range or * before it (Debian cron refuses N/step): write 5-59/10", ""},
+		{"*/0 * * * *", "at least 1", ""},
+		{"*/90 * * * *", "larger than the field's range", ""},
+		{"5-1 * * * *", "runs backwards; write it as two ranges (5-59,0-1)", ""},
+		{"0 0 30 2 *", "never fires", ""},
+		{"0 0 31 4,6 *", "never fires", ""},
+		{"a b c d e", "not a number", ""},
+		{"1,,2 * * * *", "empty value", ""},
+	}
+	for _, tt := range tests {
+		_, err := ParseSchedule(tt.in)
+		se, ok := err.(*ScheduleError)
+		if !ok {
+			t.Errorf("ParseSchedule(%q) error = %v, want a *ScheduleError", tt.in, err)
+			continue
+		}
+		if !strings.Contains(se.Msg, tt.msg) || !strings.Contains(se.Hint, tt.hint) || se.Value != tt.in {
+			t.Errorf("ParseSchedule(%q) = %q (hint %q, value %q); want message with %q and hint with %q",
+				tt.in, se.Msg, se.Hint, se.Value, tt.msg, tt.hint)
+		}
+	}
+}
+
+// TestAcceptedSchedulesPassDebianCrontab holds the parser to the real
+// crontab: every schedule mkdaemon accepts, `crontab -n` accepts too.
+func TestAcceptedSchedulesPassDebianCrontab(t *testing.T) {
+	bin, err := exec.LookPath("crontab")
+	if err != nil {
+		t.Fatalf("crontab is not installed (apt-get install -y cron): %v", err)
+	}
+	var lines []string
+	for _, in := range []string{"", "30m", "1m", "2h", "24h", "0 9-17 * * mon-fri", "1-5/2,30 * * jan-mar,dec *",
+		"0 9 * * 7", "0 0 29 Feb *", "0 0 * * sun-sat/2", "0-59/15 */3 1-31/2 */2 *", "@reboot", "@hourly",
+		"@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually"} {
+		s, err := ParseSchedule(in)
+		if err != nil {
+			t.Fatalf("ParseSchedule(%q): %v", in, err)
+		}
+		lines = append(lines, s.Expr+" /bin/true")
+	}
+	f := filepath.Join(t.TempDir(), "tab")
+	if err := os.WriteFile(f, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-n", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("crontab -n refused what mkdaemon accepts: %v\n%s", err, out)
+	}
+}
+
+func TestNextRunsFollowCron(t *testing.T) {
+	loc := time.FixedZone("X", 0)
+	from := time.Date(2026, 11, 25, 10, 7, 30, 0, loc) // a Wednesday
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"*/5 * * * *", []string{"10:10 25", "10:15 25", "10:20 25"}},
+		{"0 9 * * 1", []string{"09:00 30", "09:00 07", "09:00 14"}},
+		// Debian cron treats a day field starting with * as unrestricted,
+		// so both day fields must match: odd days that are Mondays.
+		{"0 0 */2 * 1", []string{"00:00 07", "00:00 21", "00:00 11"}},
+		// Both restricted: either matches.
+		{"0 0 1 * 1", []string{"00:00 30", "00:00 01", "00:00 07"}},
+		{"0 0 * * 7", []string{"00:00 29", "00:00 06", "00:00 13"}},
+	}
+	for _, tt := range tests {
+		s, err := ParseSchedule(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.spec.Location = loc
+		var got []string
+		for _, n := range s.Next(from, 3) {
+			got = append(got, n.Format("15:04 02"))
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%q from %v: next %v, want %v", tt.in, from, got, tt.want)
+		}
+	}
+	if r, _ := ParseSchedule("@reboot"); r.Next(from, 3) != nil {
+		t.Errorf("@reboot has next runs")
+	}
+}
+
+func TestUnescapeIsCronsReading(t *testing.T) {
+	tests := []struct{ field, cmd, stdin string }{
+		{`echo a`, `echo a`, ``},
+		{`date +\%s`, `date +%s`, ``},
+		{`cat%line1%line2`, `cat`, "line1\nline2\n"},
+		{`a\b`, `a\b`, ``},
+		{`a\\%b`, `a\\`, "b\n"},
+		{`a\\\%b`, `a\\%b`, ``},
+	}
+	for _, tt := range tests {
+		cmd, stdin := Unescape(tt.field)
+		if cmd != tt.cmd || stdin != tt.stdin {
+			t.Errorf("Unescape(%q) = %q, %q; want %q, %q", tt.field, cmd, stdin, tt.cmd, tt.stdin)
+		}
+	}
+}
+
+func TestLines(t *testing.T) {
+	s, _ := ParseSchedule("30m")
+	lines, err := Lines(s, true, `/x --start 'a%b'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`*/30 * * * * /x --start 'a\%b'`, `@reboot /x --start 'a\%b'`}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Lines = %q, want %q", lines, want)
+	}
+	r, _ := ParseSchedule("@reboot")
+	if lines, _ := Lines(r, true, "/x"); len(lines) != 1 {
+		t.Errorf("@reboot with at-boot gave %d lines, want 1", len(lines))
+	}
+	long := "/x " + strings.Repeat("%", 500) // 3 + 1000 bytes once escaped
+	if _, err := Lines(s, false, long); err == nil {
+		t.Errorf("a %d-byte command field was accepted", len(Escape(long)))
+	} else if tl := err.(*CommandTooLongError); tl.Len != 1003 {
+		t.Errorf("CommandTooLongError.Len = %d, want 1003", tl.Len)
+	}
+	if _, err := Lines(s, false, strings.Repeat("x", MaxCommand)); err != nil {
+		t.Errorf("a command of exactly %d bytes was refused: %v", MaxCommand, err)
+	}
+}
