@@ -1,0 +1,30 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets testscript run mkdaemon as a command inside its scripts,
+// in a separate process, exactly as a user would.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"mkdaemon": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the CLI golden tests in testdata/script. Each script
+// gets its own $WORK as HOME; no terminal is attached.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("XDG_STATE_HOME", "")
+			env.Setenv("PATH", os.Getenv("PATH"))
+			return nil
+		},
+	})
+}
