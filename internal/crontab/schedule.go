@@ -2,7 +2,6 @@ package crontab
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +65,19 @@ var descriptors = map[string]string{
 	"@hourly":   "0 * * * *",
 }
 
-var durationRE = regexp.MustCompile(`^([0-9]+)([mh])$`)
+// splitDuration splits "30m" or "2h" into its digits and unit.
+func splitDuration(v string) (digits, unit string, ok bool) {
+	if len(v) < 2 || (v[len(v)-1] != 'm' && v[len(v)-1] != 'h') {
+		return "", "", false
+	}
+	digits = v[:len(v)-1]
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return "", "", false
+		}
+	}
+	return digits, v[len(v)-1:], true
+}
 
 // ParseSchedule accepts crontab(5) syntax as Debian cron reads it, and
 // durations (30m, 2h) that divide an hour or a day evenly.
@@ -75,8 +86,8 @@ func ParseSchedule(value string) (Schedule, error) {
 	if v == "" {
 		v = DefaultInterval
 	}
-	if m := durationRE.FindStringSubmatch(v); m != nil {
-		expr, err := durationExpr(value, m[1], m[2])
+	if digits, unit, ok := splitDuration(v); ok {
+		expr, err := durationExpr(value, digits, unit)
 		if err != nil {
 			return Schedule{}, err
 		}

@@ -1,0 +1,132 @@
+package proc
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseStatCommWithParens(t *testing.T) {
+	p, err := parseStat([]byte("4242 (a (b) c) S 1 4242 4242 0 -1 4194560 ...\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.PID != 4242 || p.Comm != "a (b) c" || p.State != 'S' || p.PPID != 1 || p.Session != 4242 || p.TTY != 0 {
+		t.Errorf("parseStat = %+v", p)
+	}
+	if !p.SessionLeader() || p.Zombie() {
+		t.Errorf("session leader/zombie wrong for %+v", p)
+	}
+}
+
+func TestStatSelf(t *testing.T) {
+	p, err := Stat(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.PPID != os.Getppid() || p.UID != os.Getuid() || !strings.HasPrefix(filepath.Base(os.Args[0]), p.Comm) {
+		t.Errorf("Stat(self) = %+v", p)
+	}
+	if _, err := Stat(1 << 30); !errors.Is(err, ErrNoProcess) {
+		t.Errorf("Stat(no such pid) error = %v", err)
+	}
+}
+
+func TestInspect(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	sleep := exec.Command("sleep", "30")
+	if err := sleep.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer sleep.Wait()
+	defer sleep.Process.Kill()
+	live := sleep.Process.Pid
+
+	done := exec.Command("true")
+	done.Run()
+	dead := done.Process.Pid
+
+	tests := []struct {
+		pidfile, name string
+		want          DaemonState
+	}{
+		{filepath.Join(dir, "missing.pid"), "sleep", DaemonState{State: Stopped}},
+		{write("running.pid", itoa(live)+"\n"), "sleep", DaemonState{State: Running, PID: live}},
+		{write("foreign.pid", itoa(live)), "mybot.py", DaemonState{State: Stale, PID: live, Reason: `PID ` + itoa(live) + ` is "sleep", not "mybot.py" (PID reused)`}},
+		{write("dead.pid", itoa(dead)), "true", DaemonState{State: Stale, PID: dead, Reason: "PID " + itoa(dead) + " is not running"}},
+		{write("empty.pid", ""), "x", DaemonState{State: Stale, Reason: filepath.Join(dir, "empty.pid") + ": pidfile does not hold a PID (it is empty)"}},
+		{write("junk.pid", "abc"), "x", DaemonState{State: Stale, Reason: filepath.Join(dir, "junk.pid") + `: pidfile does not hold a PID (it holds "abc")`}},
+	}
+	for _, tt := range tests {
+		if got := Inspect(tt.pidfile, tt.name); got != tt.want {
+			t.Errorf("Inspect(%s, %s) = %+v, want %+v", filepath.Base(tt.pidfile), tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestNameOf(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o755)
+		return p
+	}
+	tests := []struct {
+		path string
+		want ExpectedName
+	}{
+		{write("bot.py", "#!/usr/bin/python3\n"), ExpectedName{Name: "bot.py"}},
+		{write("a-very-long-bot-name.py", "#!/usr/bin/python3\n"), ExpectedName{Name: "a-very-long-bot", Cut: true}},
+		{write("envbot.py", "#!/usr/bin/env python3\n"), ExpectedName{Name: "python3", Interpreter: "python3"}},
+		{write("envS.pl", "#!/usr/bin/env -S perl -w\n"), ExpectedName{Name: "perl", Interpreter: "perl"}},
+		{write("binary", "\x7fELF..."), ExpectedName{Name: "binary"}},
+		{filepath.Join(dir, "missing"), ExpectedName{Name: "missing"}},
+	}
+	for _, tt := range tests {
+		if got := NameOf(tt.path); got != tt.want {
+			t.Errorf("NameOf(%s) = %+v, want %+v", filepath.Base(tt.path), got, tt.want)
+		}
+	}
+}
+
+// TestNameOfMatchesKernel holds NameOf to what the kernel really does.
+func TestNameOfMatchesKernel(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ name, body string }{
+		{"short.sh", "#!/bin/sh\nexec sleep 5 & wait\n"},
+		{"a-name-longer-than-fifteen.sh", "#!/bin/sh\nsleep 5\n"},
+		{"via-env.sh", "#!/usr/bin/env sh\nsleep 5\n"},
+	} {
+		p := filepath.Join(dir, c.name)
+		os.WriteFile(p, []byte(c.body), 0o755)
+		cmd := exec.Command(p)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Give execve of the interpreter time to happen.
+		var got string
+		for i := 0; i < 200; i++ {
+			st, err := Stat(cmd.Process.Pid)
+			if err == nil && st.Comm != filepath.Base(os.Args[0])[:min(15, len(filepath.Base(os.Args[0])))] {
+				got = st.Comm
+				if got == NameOf(p).Name {
+					break
+				}
+			}
+			sleepMs(5)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		if want := NameOf(p).Name; got != want {
+			t.Errorf("%s: kernel named it %q, NameOf says %q", c.name, got, want)
+		}
+	}
+}
