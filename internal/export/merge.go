@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -52,9 +53,15 @@ func MergeJobs(existing []byte, job Job) ([]byte, error) {
 		return nil, err
 	}
 	lines := splitLines(existing)
-	nl := "\n"
-	if len(lines) > 0 && strings.HasSuffix(lines[0].text(existing), "\r\n") {
-		nl = "\r\n"
+	nl := "\n" // the new lines end like the file's first line
+	if len(lines) > 0 {
+		first := lines[0].text(existing)
+		for _, br := range []string{"\r\n", "\r"} {
+			if strings.HasSuffix(first, br) {
+				nl = br
+				break
+			}
+		}
 	}
 
 	target := -1
@@ -70,6 +77,9 @@ func MergeJobs(existing []byte, job Job) ([]byte, error) {
 	case target >= 0:
 		it := before.items[target]
 		start = lines[it.dashLine].start
+		if start == 0 && bytes.HasPrefix(existing, []byte("\ufeff")) {
+			start = len("\ufeff") // the byte order mark stays
+		}
 		indent = it.indent
 		limit := len(existing)
 		if target+1 < len(before.items) {
@@ -91,7 +101,7 @@ func MergeJobs(existing []byte, job Job) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(len(existing) + len(text) + 2)
 	out.Write(existing[:start])
-	if start > 0 && !endsWithBreak(existing[:start]) {
+	if target < 0 && start > 0 && !endsWithBreak(existing[:start]) {
 		out.WriteString(nl) // the file did not end its last line
 	}
 	out.Write(text)
@@ -302,15 +312,26 @@ func (f *jobsFile) itemEnd(data []byte, lines []line, dash, limit int) int {
 	for i := dash; i < len(lines) && lines[i].start < limit; i++ {
 		last = i
 	}
-	var cuts []int // candidate ends, earliest first
-	for i := last; i > dash && isNonContent(lines[i].content(data)); i-- {
-		cuts = append([]int{lines[i].start}, cuts...)
+	first := last + 1 // the first of the blank and comment lines before limit
+	for first-1 > dash && isNonContent(lines[first-1].content(data)) {
+		first--
 	}
-	for _, c := range cuts {
-		trial := append(append([]byte(nil), data[:c]...), data[limit:]...)
-		if g, err := parseJobs(trial); err == nil && sameItems(f.items, g.items) {
-			return c
-		}
+	var cuts []int // candidate ends, earliest first
+	for i := first; i <= last; i++ {
+		cuts = append(cuts, lines[i].start)
+	}
+	// Cutting out the lines from a candidate on keeps the meaning for
+	// every candidate past the value's last line and for none before it
+	// (trailing blank lines of a block scalar mean nothing either way):
+	// a binary search finds the earliest, in few parses even after
+	// thousands of comment lines.
+	i := sort.Search(len(cuts), func(i int) bool {
+		trial := append(append([]byte(nil), data[:cuts[i]]...), data[limit:]...)
+		g, err := parseJobs(trial)
+		return err == nil && sameItems(f.items, g.items)
+	})
+	if i < len(cuts) {
+		return cuts[i]
 	}
 	return limit
 }
