@@ -80,7 +80,8 @@ into your crontab without touching anything else there.
 		return usagef("%v", err).hint("see %s --help", cmd.CommandPath())
 	})
 	root.AddCommand(
-	// Subcommands register here, one line each.
+		// Subcommands register here, one line each.
+		newExportCmd(a),
 	)
 	return root
 }

@@ -100,3 +100,29 @@ func (r Result) Instructions(path string) string {
 	fmt.Fprintf(&b, "Check it with: toolforge jobs list && toolforge jobs logs %s\n", r.Name)
 	return b.String()
 }
+
+// Export renders s in format f and, when out is not "", writes it there
+// (Write: a unit is replaced only with force, a jobs.yaml is merged). It
+// returns the result and the path written, "" when out is "". This is the
+// whole of `mkdaemon export` after flag parsing, for the CLI and for the
+// wizard's review step, which offers these exports beside the crontab.
+// Errors about the input are *spec.Error; nothing is written then.
+func Export(s spec.Spec, f Format, o Options, out string, force bool) (Result, string, error) {
+	if out != "" {
+		if err := CheckOut(out); err != nil {
+			return Result{}, "", err
+		}
+	}
+	r, err := Render(f, s, o)
+	if err != nil {
+		return Result{}, "", err
+	}
+	if out == "" {
+		return r, "", nil
+	}
+	path, err := r.Write(out, force)
+	if err != nil {
+		return Result{}, "", err
+	}
+	return r, path, nil
+}

@@ -165,30 +165,22 @@ func Systemd(s spec.Spec, opts SystemdOptions) ([]byte, error) {
 }
 
 // SystemdInstructions is what to do with the unit, for the CLI to print on
-// stderr. user is the account that runs the daemon ("" for the current
-// one); path is where the unit was written, "" when it went to stdout.
+// stderr. user is the account that runs the daemon ("" when unknown); path
+// is where the unit was written, "" when it went to stdout.
 func SystemdInstructions(unit, user, path string) string {
 	var b strings.Builder
 	if path == "" {
-		fmt.Fprintf(&b, "Save the unit as ~/.config/systemd/user/%s.service", unit)
-		if user != "" {
-			fmt.Fprintf(&b, " of %s", user)
-		}
-		b.WriteString(", then enable and start it:\n")
+		fmt.Fprintf(&b, "Save the unit as ~/.config/systemd/user/%s.service (or write it there with --out), then enable and start it:\n", unit)
 	} else {
-		fmt.Fprintf(&b, "Wrote %s. Enable and start it", path)
-		if user != "" {
-			fmt.Fprintf(&b, " as %s", user)
-		}
-		b.WriteString(":\n")
+		fmt.Fprintf(&b, "Wrote %s. Enable and start it:\n", path)
 	}
 	fmt.Fprintf(&b, "  systemctl --user daemon-reload && systemctl --user enable --now %s.service\n", unit)
-	who := user
-	if who == "" {
-		who = "$USER"
+	if user == "" {
+		user = "$USER"
 	}
-	fmt.Fprintf(&b, "To keep it running after logout (and start it at boot): loginctl enable-linger %s\n", who)
-	fmt.Fprintf(&b, "Stop the cron entry first if it is installed, or both will start the program. After a crash loop: systemctl --user reset-failed %s.service\n", unit)
+	fmt.Fprintf(&b, "To keep it running after you log out, and start it at boot: loginctl enable-linger %s\n", user)
+	b.WriteString("Remove the cron entry for it if there is one, or both will start the program.\n")
+	fmt.Fprintf(&b, "After a crash loop systemd stops restarting it until: systemctl --user reset-failed %s.service\n", unit)
 	return b.String()
 }
 

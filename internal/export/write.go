@@ -14,7 +14,7 @@ import (
 // it must not be a directory, and its directory must exist.
 func CheckOut(path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return &spec.Error{Flag: "--out", Value: path, Msg: "is a directory", Hint: "give the file's name, for example --out " + filepath.Join(path, "NAME.service")}
+		return &spec.Error{Flag: "--out", Value: path, Msg: "is a directory", Hint: "give the path of a file in it"}
 	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -46,10 +46,15 @@ func (r Result) Write(path string, force bool) (string, error) {
 			}
 			return target, writeAtomic(target, r.Content, 0o644, true)
 		}
+		exists := &spec.Error{Flag: "--out", Value: path, Msg: "already exists",
+			Hint: "add --force to replace it, or compare first: mkdaemon export ... | diff " + path + " -"}
+		if _, err := os.Lstat(path); err == nil {
+			return "", exists // checked first so that not even a temporary file is made
+		}
+		// The link in writeAtomic refuses a file created since.
 		err := writeAtomic(path, r.Content, 0o644, false)
 		if errors.Is(err, fs.ErrExist) {
-			return "", &spec.Error{Flag: "--out", Value: path, Msg: "already exists",
-				Hint: "add --force to replace it, or compare first: mkdaemon export ... | diff " + path + " -"}
+			return "", exists
 		}
 		return path, err
 	case FormatToolforge:

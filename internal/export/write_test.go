@@ -178,3 +178,23 @@ func TestRenderAndInstructions(t *testing.T) {
 		t.Errorf("instructions: %s", in)
 	}
 }
+
+// A file that appears between the check and the write is not clobbered:
+// the temporary file is linked into place, which fails when the name is
+// taken.
+func TestWriteAtomicNoClobber(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "u.service")
+	if err := os.WriteFile(p, []byte("theirs"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeAtomic(p, []byte("ours"), 0o644, false); !errors.Is(err, os.ErrExist) {
+		t.Fatalf("writeAtomic = %v, want ErrExist", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "theirs" {
+		t.Errorf("clobbered: %q", b)
+	}
+	if names := dirEntries(t, dir); len(names) != 1 {
+		t.Errorf("left behind: %q", names)
+	}
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mkdaemon/mkdaemon/internal/export"
+)
+
+// exportFlags are export's own flags beside the shared daemon flags.
+type exportFlags struct {
+	spec    specFlags
+	format  string
+	out     string
+	force   bool
+	image   string
+	jobName string
+}
+
+func newExportCmd(a *app) *cobra.Command {
+	var f exportFlags
+	cmd := &cobra.Command{
+		Use:   "export --format systemd|toolforge [flags] [-- PROGRAM-ARGS...]",
+		Short: "Write the daemon as a systemd user unit or a Toolforge jobs.yaml entry",
+		Long: `export describes the same daemon to a supervisor other than cron, from the
+same flags as --print:
+
+  systemd    a user unit for ~/.config/systemd/user/NAME.service: restarted on
+             failure, started at login (at boot with loginctl enable-linger)
+  toolforge  a continuous job for the jobs.yaml that toolforge jobs load reads
+
+The file goes to stdout and what to do with it to stderr. With --out FILE it
+is written there instead: a unit file is never replaced without --force, and
+an existing jobs.yaml is merged, replacing only the job of the same name.
+Programs made by mkdaemon scaffold run with --foreground under both.`,
+		Example: `  mkdaemon export --format systemd --program ~/bots/mybot.py -- --wiki en
+  mkdaemon export --format systemd --program ~/bots/mybot.py --out ~/.config/systemd/user/mybot.service
+  mkdaemon export --format toolforge --program ~/bots/mybot.py --background --out ~/jobs.yaml`,
+		Args: programArgsOnly,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.spec.in.Args = args
+			return a.runExport(&f)
+		},
+	}
+	f.spec.register(cmd, false)
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "", "`FORMAT` to write: systemd (a user unit) or toolforge (a jobs.yaml entry)")
+	fl.StringVarP(&f.out, "out", "o", "", "write to `FILE` instead of stdout (a unit is never replaced without --force; a jobs.yaml is merged)")
+	fl.BoolVar(&f.force, "force", false, "with --format systemd --out: replace an existing unit file")
+	fl.StringVar(&f.image, "image", "", "toolforge: the container `IMAGE` (default by the script's language: "+
+		strings.Join([]string{export.ImagePython, export.ImagePerl, export.ImagePHP, export.ImageBase}, ", ")+")")
+	fl.StringVar(&f.jobName, "job-name", "", "toolforge: the job's `NAME`, at most 52 of a-z 0-9 - (default: from the process name)")
+	_ = cmd.MarkFlagFilename("out")
+	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var fs []string
+		for _, f := range export.Formats {
+			fs = append(fs, string(f))
+		}
+		return fs, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+// runExport checks every flag before anything is read or written, then
+// renders and prints or writes.
+func (a *app) runExport(f *exportFlags) error {
+	format, err := export.ParseFormat(f.format)
+	if err != nil {
+		return err
+	}
+	if format != export.FormatToolforge {
+		for flag, v := range map[string]string{"--image": f.image, "--job-name": f.jobName} {
+			if v != "" {
+				return usagef("%s only applies to --format toolforge", flag).hint("leave out %s, or use --format toolforge", flag)
+			}
+		}
+	}
+	if f.force && f.out == "" {
+		return usagef("--force only applies with --out").hint("without --out the file goes to stdout and nothing is replaced")
+	}
+	if f.force && format == export.FormatToolforge {
+		return usagef("--force does not apply to --format toolforge: a jobs.yaml is merged, never replaced").hint("leave out --force")
+	}
+	if f.spec.in.Program == "" {
+		return usagef("--program is required").hint("mkdaemon export --format %s --program ~/bots/mybot.py", format)
+	}
+
+	opts := export.Options{Toolforge: export.ToolforgeOptions{JobName: f.jobName, Image: f.image}}
+	var warnings []string
+	if format == export.FormatSystemd && f.out != "" {
+		// The unit is known by its file name.
+		base := filepath.Base(f.out)
+		if unit, ok := strings.CutSuffix(base, ".service"); ok && unit != "" {
+			opts.Systemd.Unit = unit
+		} else {
+			warnings = append(warnings, fmt.Sprintf("--out %s: systemd only loads a unit from a file named NAME.service", f.out))
+		}
+	}
+
+	r, err := a.resolve(f.spec.in)
+	if err != nil {
+		return err
+	}
+	res, path, err := export.Export(r.Spec, format, opts, f.out, f.force)
+	if err != nil {
+		return err
+	}
+	res.User = r.Account.Name
+	a.warn(warnings)
+
+	if f.spec.json {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(exportJSON{Format: string(res.Format), Name: res.Name, Path: path,
+			Content: string(res.Content), Instructions: res.Instructions(path)})
+	}
+	if path == "" {
+		if _, err := a.stdout.Write(res.Content); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprint(a.stderr, res.Instructions(path))
+	return err
+}
+
+// exportJSON is `mkdaemon export --json`.
+type exportJSON struct {
+	Format       string `json:"format"`
+	Name         string `json:"name"`
+	Path         string `json:"path,omitempty"` // where it was written, with --out
+	Content      string `json:"content"`
+	Instructions string `json:"instructions"`
+}
