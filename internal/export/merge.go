@@ -128,7 +128,14 @@ type jobItem struct {
 
 // parseJobs reads a jobs.yaml: empty, or one document holding a block
 // sequence of mappings with distinct string names.
-func parseJobs(data []byte) (*jobsFile, error) {
+func parseJobs(data []byte) (f *jobsFile, err error) {
+	defer func() {
+		// The parser is not ours; a panic on odd input must not take the
+		// program down with the user's file half read.
+		if r := recover(); r != nil {
+			f, err = nil, &MergeError{Msg: fmt.Sprintf("cannot parse the file as YAML: %v", r)}
+		}
+	}()
 	if !utf8.Valid(data) {
 		return nil, &MergeError{Msg: "the file is not UTF-8 text"}
 	}
@@ -136,7 +143,7 @@ func parseJobs(data []byte) (*jobsFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &jobsFile{}
+	f = &jobsFile{}
 	if root == nil || (root.Kind == yaml.ScalarNode && root.Tag == "!!null" && root.Value == "") {
 		return f, nil // only comments, or an empty document
 	}
@@ -178,14 +185,7 @@ func parseJobs(data []byte) (*jobsFile, error) {
 
 // decodeSingle returns the root node of the only document in data, nil
 // when there is none.
-func decodeSingle(data []byte) (root *yaml.Node, err error) {
-	defer func() {
-		// The parser is not ours; a panic on odd input must not take the
-		// program down with the user's file half read.
-		if r := recover(); r != nil {
-			root, err = nil, &MergeError{Msg: fmt.Sprintf("cannot parse the file as YAML: %v", r)}
-		}
-	}()
+func decodeSingle(data []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {

@@ -142,30 +142,30 @@ func ParseExecStart(value string) ([]string, error) {
 	if len(words) == 0 {
 		return nil, fmt.Errorf("empty command line")
 	}
+	// Each prefix may appear once, in any order; what follows is the path.
 	first := words[0].text
-	noEnv, argv0 := false, false
-	for len(first) > 0 {
-		switch {
-		case first[0] == '-' || first[0] == '+':
-		case first[0] == '@' && !argv0:
-			argv0 = true
-		case first[0] == ':' && !noEnv:
-			noEnv = true
-		case strings.HasPrefix(first, "!!"):
-			first = first[1:]
-		case first[0] == '!':
-		default:
-			goto prefixesDone
+	seen := map[string]bool{}
+	for first != "" {
+		p := first[:1]
+		if strings.HasPrefix(first, "!!") {
+			p = "!!"
 		}
-		first = first[1:]
+		if !strings.Contains("-@:+!", p[:1]) || seen[p] || (p[0] == '!' && (seen["!"] || seen["!!"])) {
+			break
+		}
+		seen[p] = true
+		first = first[len(p):]
 	}
-prefixesDone:
+	noEnv, argv0 := seen[":"], seen["@"]
 	path, err := resolveSpecifiers(first)
 	if err != nil {
 		return nil, err
 	}
 	if path == "" {
 		return nil, fmt.Errorf("empty executable path")
+	}
+	if !strings.HasPrefix(path, "/") && strings.Contains(path, "/") {
+		return nil, fmt.Errorf("%q is neither an absolute path nor a plain file name", path)
 	}
 	if strings.ContainsAny(path, "\"'\\") || strings.ContainsFunc(path, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return nil, fmt.Errorf("executable name contains special characters: %q", path)

@@ -148,6 +148,8 @@ func TestParseExecStartRefuses(t *testing.T) {
 		`"/bin/ec\"ho"`,
 		`/bin/a\\b`,
 		`@/bin/echo`,
+		`--/bin/echo x`,
+		`!!!/bin/echo x`,
 	} {
 		if got, err := ParseExecStart(in); err == nil {
 			t.Errorf("ParseExecStart(%s) = %q, want an error", in, got)

@@ -210,7 +210,7 @@ func Toolforge(s spec.Spec, opts ToolforgeOptions) (Job, error) {
 	if emails == "" {
 		emails = DefaultEmails
 	} else if !contains(EmailsValues, emails) {
-		return Job{}, &spec.Error{Flag: "--emails", Value: emails, Msg: "is not one of " + strings.Join(EmailsValues, ", ")}
+		return Job{}, &spec.Error{Msg: fmt.Sprintf("emails %q is not one of %s", emails, strings.Join(EmailsValues, ", "))}
 	}
 
 	cmd := ForegroundCommand(s)

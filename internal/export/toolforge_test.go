@@ -276,7 +276,7 @@ func TestToolforgeRefuses(t *testing.T) {
 		{"log needs quoting", "--log", "", with(func(s *spec.Spec) { s.Log = "/data/my log.txt" }), ToolforgeOptions{}},
 		{"not utf-8", "program argument 1", "", with(func(s *spec.Spec) { s.Args = []string{"\xff"} }), ToolforgeOptions{}},
 		{"image with space", "--image", "", bg, ToolforgeOptions{Image: "python 3"}},
-		{"bad emails", "--emails", "", bg, ToolforgeOptions{Emails: "always"}},
+		{"bad emails", "", "", bg, ToolforgeOptions{Emails: "always"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			j, err := Toolforge(c.s, c.o)
