@@ -88,9 +88,11 @@ func TestJobsYAMLHasTheDocumentedKeys(t *testing.T) {
 // that takes yes, on, 0x1f, 1:30 or 2024-01-01 for booleans, numbers and
 // dates. Every value must come back as the string it is.
 func TestJobsYAMLReadsTheSameInPyYAML(t *testing.T) {
-	py, err := exec.LookPath("python3")
+	// Debian's python3, where python3-yaml installs: a python3 earlier in
+	// PATH (pyenv, a venv) may lack the module.
+	py, err := exec.LookPath("/usr/bin/python3")
 	if err != nil {
-		t.Fatal("python3 is needed")
+		t.Fatal("python3 is needed (Debian package python3)")
 	}
 	if err := exec.Command(py, "-c", "import yaml").Run(); err != nil {
 		t.Fatal("python3's yaml module is needed (Debian package python3-yaml)")
