@@ -1,0 +1,232 @@
+package crontab
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Managed blocks are how mkdaemon finds its own entries among the user's
+// lines: every daemon's lines sit between two marker comments that carry its
+// name,
+//
+//	# BEGIN mkdaemon NAME
+//	... schedule line (and @reboot line)
+//	# END mkdaemon NAME
+//
+// The functions here work on the text exactly as `crontab -l` lists it and
+// never change a byte outside the block they edit, with one exception: a
+// text whose last line has no newline gets one, because every result ends
+// with "\n" (Debian's crontab refuses a job line without it, and a block
+// appended after such a line would otherwise be glued to it).
+const (
+	beginPrefix = "# BEGIN mkdaemon "
+	endPrefix   = "# END mkdaemon "
+)
+
+// Block is one managed block as found in a crontab.
+type Block struct {
+	Name  string
+	Lines []string // the lines between the markers, without newlines
+	Start int      // 1-based line number of the BEGIN marker
+}
+
+// Action says what a change did to the crontab.
+type Action string
+
+const (
+	Installed Action = "installed" // a new block was appended
+	Updated   Action = "updated"   // an existing block was replaced in place
+	Unchanged Action = "unchanged" // the block was already exactly so
+	Removed   Action = "removed"   // the block was taken out
+)
+
+// MarkerError reports managed-block markers that do not pair up. Nothing is
+// changed when it is returned: the user has to repair the crontab first,
+// since guessing where a block ends could delete their lines.
+type MarkerError struct {
+	Line   int // 1-based
+	Text   string
+	Reason string
+}
+
+func (e *MarkerError) Error() string {
+	return fmt.Sprintf("crontab line %d %q: %s; mkdaemon changed nothing: fix the markers with `crontab -e`", e.Line, e.Text, e.Reason)
+}
+
+// NotFoundError is returned by Remove for a name that has no block.
+type NotFoundError struct {
+	Name  string
+	Known []string // names of the blocks that do exist
+}
+
+func (e *NotFoundError) Error() string {
+	if len(e.Known) == 0 {
+		return fmt.Sprintf("no mkdaemon entry named %q: the crontab holds no mkdaemon entries", e.Name)
+	}
+	return fmt.Sprintf("no mkdaemon entry named %q; known entries: %s", e.Name, strings.Join(e.Known, ", "))
+}
+
+// ErrBadName is wrapped by errors about names that cannot be put in a marker.
+var ErrBadName = errors.New("invalid block name")
+
+// checkName refuses names a marker line cannot carry unambiguously.
+func checkName(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("%w: the name is empty", ErrBadName)
+	case strings.ContainsAny(name, "\n\r"):
+		return fmt.Errorf("%w %q: it contains a line break", ErrBadName, name)
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("%w %q: it starts or ends with white space", ErrBadName, name)
+	}
+	return nil
+}
+
+// checkLines refuses block content that would break the block structure.
+func checkLines(lines []string) error {
+	for i, l := range lines {
+		if strings.Contains(l, "\n") {
+			return fmt.Errorf("block line %d %q contains a newline", i+1, l)
+		}
+		if strings.HasPrefix(l, beginPrefix) || strings.HasPrefix(l, endPrefix) {
+			return fmt.Errorf("block line %d %q looks like a mkdaemon marker", i+1, l)
+		}
+	}
+	return nil
+}
+
+// span is a parsed block with its position in the line slice.
+type span struct {
+	Block
+	begin, end int // indexes of the BEGIN and END marker lines
+}
+
+// splitLines cuts text into lines without their newlines. A final newline
+// does not start another line.
+func splitLines(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+}
+
+func joinLines(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// parse finds every managed block. Markers must be exact lines; a BEGIN
+// inside a block, an END without its BEGIN, a BEGIN without its END and two
+// blocks of one name are all errors.
+func parse(lines []string) ([]span, error) {
+	var (
+		spans []span
+		open  = -1
+		seen  = map[string]int{}
+	)
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, beginPrefix):
+			name := strings.TrimPrefix(l, beginPrefix)
+			if open >= 0 {
+				return nil, &MarkerError{Line: i + 1, Text: l, Reason: fmt.Sprintf("a BEGIN inside the block opened at line %d, which has no END", open+1)}
+			}
+			if err := checkName(name); err != nil {
+				return nil, &MarkerError{Line: i + 1, Text: l, Reason: err.Error()}
+			}
+			if first, dup := seen[name]; dup {
+				return nil, &MarkerError{Line: i + 1, Text: l, Reason: fmt.Sprintf("a second block named %q (the first is at line %d)", name, first)}
+			}
+			seen[name] = i + 1
+			open = i
+		case strings.HasPrefix(l, endPrefix):
+			name := strings.TrimPrefix(l, endPrefix)
+			if open < 0 {
+				return nil, &MarkerError{Line: i + 1, Text: l, Reason: "an END without its BEGIN"}
+			}
+			want := strings.TrimPrefix(lines[open], beginPrefix)
+			if name != want {
+				return nil, &MarkerError{Line: i + 1, Text: l, Reason: fmt.Sprintf("it closes %q but the block opened at line %d is %q", name, open+1, want)}
+			}
+			spans = append(spans, span{
+				Block: Block{Name: name, Lines: slices.Clone(lines[open+1 : i]), Start: open + 1},
+				begin: open, end: i,
+			})
+			open = -1
+		}
+	}
+	if open >= 0 {
+		return nil, &MarkerError{Line: open + 1, Text: lines[open], Reason: "a BEGIN without its END"}
+	}
+	return spans, nil
+}
+
+// Blocks returns the managed blocks of a crontab in the order they appear.
+func Blocks(text string) ([]Block, error) {
+	spans, err := parse(splitLines(text))
+	if err != nil {
+		return nil, err
+	}
+	blocks := make([]Block, len(spans))
+	for i, s := range spans {
+		blocks[i] = s.Block
+	}
+	return blocks, nil
+}
+
+// Splice puts the block name with the given lines into text: an existing
+// block is replaced where it stands, a new one is appended at the end. It
+// reports Unchanged, and returns text itself, when the block is already
+// exactly so: there is nothing to write then, so not even a missing final
+// newline is added.
+func Splice(text, name string, lines []string) (string, Action, error) {
+	if err := checkName(name); err != nil {
+		return "", "", err
+	}
+	if err := checkLines(lines); err != nil {
+		return "", "", err
+	}
+	all := splitLines(text)
+	spans, err := parse(all)
+	if err != nil {
+		return "", "", err
+	}
+	block := make([]string, 0, len(lines)+2)
+	block = append(block, beginPrefix+name)
+	block = append(block, lines...)
+	block = append(block, endPrefix+name)
+
+	for _, s := range spans {
+		if s.Name != name {
+			continue
+		}
+		if slices.Equal(s.Lines, lines) {
+			return text, Unchanged, nil
+		}
+		return joinLines(slices.Concat(all[:s.begin], block, all[s.end+1:])), Updated, nil
+	}
+	return joinLines(append(all, block...)), Installed, nil
+}
+
+// Remove takes the block name out of text, leaving every other byte. It
+// returns a *NotFoundError listing the known names when there is no such
+// block.
+func Remove(text, name string) (string, error) {
+	all := splitLines(text)
+	spans, err := parse(all)
+	if err != nil {
+		return "", err
+	}
+	var known []string
+	for _, s := range spans {
+		if s.Name == name {
+			return joinLines(slices.Concat(all[:s.begin], all[s.end+1:])), nil
+		}
+		known = append(known, s.Name)
+	}
+	return "", &NotFoundError{Name: name, Known: known}
+}

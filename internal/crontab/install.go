@@ -1,0 +1,252 @@
+package crontab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/pmezard/go-difflib/difflib"
+)
+
+// Installer edits one account's crontab the safe way: under an exclusive
+// lock, reading it with the failure rules of Tab.Read, saving a backup of
+// the exact previous bytes, writing the whole new text at once and reading
+// it back to check that it is what was written.
+type Installer struct {
+	Tab      Tab
+	StateDir string // lock file and backups/ live here
+	// Home is the target's home: below it, when files are made for
+	// another account (UID >= 0), every directory must be theirs or root's.
+	Home     string
+	UID, GID int // owner of what is created in StateDir; -1 keeps ours
+	Keep     int // backups kept; 0 means DefaultKeep
+	// LockWait bounds the wait for another run's lock; 0 means 30s.
+	LockWait time.Duration
+	Now      func() time.Time // nil means time.Now
+}
+
+// NewInstaller returns the Installer for a target account, using the real
+// crontab command with the given timeout per run (0: DefaultTimeout).
+func NewInstaller(t Target, timeout time.Duration) *Installer {
+	uid, gid := t.Owner()
+	return &Installer{
+		Tab:      t.Tab(timeout),
+		StateDir: t.StateDir(),
+		Home:     t.Home,
+		UID:      uid,
+		GID:      gid,
+	}
+}
+
+// Change is one edit: install (or replace) the block Name with Lines, or
+// remove it.
+type Change struct {
+	Name   string
+	Lines  []string
+	Remove bool
+}
+
+// Plan is what a Change would do to the crontab as it is now.
+type Plan struct {
+	Change Change
+	Action Action
+	Old    string // the crontab as read
+	New    string // the crontab after the change; equal to Old when Unchanged
+}
+
+// Diff is the unified diff from Old to New, "" when nothing changes.
+func (p *Plan) Diff() string {
+	if p.Old == p.New {
+		return ""
+	}
+	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A:        difflib.SplitLines(p.Old),
+		B:        difflib.SplitLines(p.New),
+		FromFile: "crontab (current)",
+		ToFile:   "crontab (new)",
+		Context:  3,
+	})
+	return d
+}
+
+// Result is what Apply did.
+type Result struct {
+	Plan
+	// Backup is the file holding the previous crontab; "" when nothing
+	// was written.
+	Backup string
+	// Interrupted is the signal (SIGINT, SIGTERM, SIGHUP) that arrived
+	// while the crontab was being written. The write was finished and
+	// checked first; the caller should now exit as that signal asks.
+	Interrupted os.Signal
+}
+
+// ErrChanged means the crontab is not the one the user confirmed.
+var ErrChanged = errors.New("the crontab changed since its diff was shown; nothing was written; run mkdaemon again to see the new diff")
+
+// VerifyError means the crontab read back after writing differs from what
+// was written: someone else changed it at the same moment.
+type VerifyError struct {
+	Backup string
+}
+
+func (e *VerifyError) Error() string {
+	return fmt.Sprintf("the crontab read back after writing is not what mkdaemon wrote (changed at the same moment by something else?); check it with `crontab -l`; the crontab from before is saved in %s", e.Backup)
+}
+
+// InterruptedError is a signal that arrived before anything was written;
+// the run stopped there and the crontab is untouched.
+type InterruptedError struct{ Signal os.Signal }
+
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("interrupted by %v before writing; the crontab is untouched", e.Signal)
+}
+
+// Plan reads the crontab and computes the change without taking the lock
+// or writing anything; it is what --dry-run shows and what a user
+// confirms.
+func (in *Installer) Plan(ctx context.Context, c Change) (*Plan, error) {
+	old, err := in.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return plan(old, c)
+}
+
+func (in *Installer) read(ctx context.Context) (string, error) {
+	text, err := in.Tab.Read(ctx)
+	if err != nil {
+		return "", fmt.Errorf("reading the crontab: %w; nothing was written", err)
+	}
+	return text, nil
+}
+
+func plan(old string, c Change) (*Plan, error) {
+	p := &Plan{Change: c, Old: old}
+	var err error
+	if c.Remove {
+		p.New, err = Remove(old, c.Name)
+		p.Action = Removed
+	} else {
+		p.New, p.Action, err = Splice(old, c.Name, c.Lines)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.Action != Unchanged {
+		if err := CheckLimits(p.New); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// Apply makes the change. When confirmed is not nil the crontab must still
+// be confirmed.Old, or nothing is written and ErrChanged is returned.
+//
+// SIGINT, SIGTERM and SIGHUP are held for the whole call. One that arrives
+// before the write stops the run with an *InterruptedError, the crontab
+// untouched; once `crontab -` has been started it is allowed to finish and
+// the signal is reported in Result.Interrupted. Either way the crontab is
+// the old one or the new one, never a part of it.
+func (in *Installer) Apply(ctx context.Context, c Change, confirmed *Plan) (Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	hold := holdSignals(cancel)
+	released := false
+	release := func() os.Signal { released = true; return hold.release() }
+	defer func() {
+		if !released {
+			hold.release()
+		}
+	}()
+	caught := hold.caught
+	interrupted := func(err error) error {
+		if s := caught(); s != nil {
+			return &InterruptedError{Signal: s}
+		}
+		return err
+	}
+
+	if err := makeDir(in.StateDir, in.Home, in.UID, in.GID); err != nil {
+		return Result{}, fmt.Errorf("%w; nothing was written", err)
+	}
+	wait := in.LockWait
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	lctx, lcancel := context.WithTimeout(ctx, wait)
+	lock, err := lockState(lctx, in.StateDir, in.UID, in.GID)
+	lcancel()
+	if err != nil {
+		return Result{}, interrupted(err)
+	}
+	defer lock.Close()
+
+	old, err := in.read(ctx)
+	if err != nil {
+		return Result{}, interrupted(err)
+	}
+	if confirmed != nil && old != confirmed.Old {
+		return Result{}, ErrChanged
+	}
+	p, err := plan(old, c)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Plan: *p}
+	if p.Action == Unchanged {
+		res.Interrupted = release()
+		return res, nil
+	}
+	now := time.Now
+	if in.Now != nil {
+		now = in.Now
+	}
+	keep := in.Keep
+	if keep <= 0 {
+		keep = DefaultKeep
+	}
+	if s := caught(); s != nil {
+		return Result{}, &InterruptedError{Signal: s}
+	}
+	res.Backup, err = saveBackup(in.StateDir, old, now(), keep, in.UID, in.GID)
+	if err != nil {
+		if res.Backup == "" {
+			return Result{}, fmt.Errorf("%w; the crontab was not touched", err)
+		}
+		// Only pruning old backups failed; the new one is safe.
+		fmt.Fprintf(os.Stderr, "mkdaemon: warning: %v\n", err)
+	}
+	if s := caught(); s != nil {
+		return Result{}, &InterruptedError{Signal: s}
+	}
+
+	// From here on a signal no longer cancels anything: the write and the
+	// check that follows run to the end, bounded by the Tab's timeout.
+	wctx := context.WithoutCancel(ctx)
+	if err := in.Tab.Write(wctx, p.New); err != nil {
+		return Result{}, fmt.Errorf("writing the crontab: %w; the crontab from before is saved in %s", err, res.Backup)
+	}
+	back, err := in.Tab.Read(wctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("the crontab was written but reading it back failed: %w; the crontab from before is saved in %s", err, res.Backup)
+	}
+	if back != p.New {
+		return Result{}, &VerifyError{Backup: res.Backup}
+	}
+	res.Interrupted = release()
+	return res, nil
+}
+
+// Install puts the block name with lines into the crontab.
+func (in *Installer) Install(ctx context.Context, name string, lines []string) (Result, error) {
+	return in.Apply(ctx, Change{Name: name, Lines: lines}, nil)
+}
+
+// RemoveBlock takes the block name out of the crontab.
+func (in *Installer) RemoveBlock(ctx context.Context, name string) (Result, error) {
+	return in.Apply(ctx, Change{Name: name, Remove: true}, nil)
+}
