@@ -33,7 +33,7 @@ func NewInstaller(t Target, timeout time.Duration) *Installer {
 	uid, gid := t.Owner()
 	return &Installer{
 		Tab:      t.Tab(timeout),
-		StateDir: t.StateDir(),
+		StateDir: t.StateDir,
 		Home:     t.Home,
 		UID:      uid,
 		GID:      gid,

@@ -5,15 +5,12 @@ import (
 	"strings"
 )
 
-// Debian cron's limits, measured with cron 3.0pl1-162 (see FACTS.md): a
-// command of 998 bytes installs and one of 999 is "command too long"; a file
-// with 10,000 newlines installs and one with 10,001 is "crontab is too
-// long". The command counts everything after the schedule and the blanks
-// that follow it, trailing blanks included.
-const (
-	MaxCommand = 998
-	MaxLines   = 10000
-)
+// MaxLines is Debian cron's other limit besides MaxCommand, measured with
+// cron 3.0pl1-162: a file with 10,000 newlines installs and one with 10,001
+// is "crontab is too long". (For MaxCommand, a command counts everything
+// after the schedule and the blanks that follow it, trailing blanks
+// included: 998 bytes install, 999 do not.)
+const MaxLines = 10000
 
 // LimitError is a crontab that Debian's crontab would refuse.
 type LimitError struct {

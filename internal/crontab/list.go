@@ -47,7 +47,7 @@ func Daemons(text string) ([]Daemon, error) {
 	}
 	out := make([]Daemon, 0, len(blocks))
 	for _, b := range blocks {
-		d := Describe(b)
+		d := DaemonOf(b)
 		if d.Problem == "" {
 			d.DaemonState = proc.Inspect(d.Pidfile, d.Process)
 		}
@@ -56,9 +56,9 @@ func Daemons(text string) ([]Daemon, error) {
 	return out, nil
 }
 
-// Describe reads a block's schedule, pidfile and process name back from
+// DaemonOf reads a block's schedule, pidfile and process name back from
 // its lines without looking at any process.
-func Describe(b Block) Daemon {
+func DaemonOf(b Block) Daemon {
 	d := Daemon{Name: b.Name, Lines: b.Lines}
 	var problems []string
 	for _, l := range b.Lines {
@@ -108,10 +108,7 @@ func splitJob(line string) (schedule, command string, ok bool) {
 // ssdMatch finds the start-stop-daemon call in a crontab command and
 // returns the values of its --pidfile and --name.
 func ssdMatch(command string) (pidfile, name string, err error) {
-	sh, err := cronToShell(command)
-	if err != nil {
-		return "", "", err
-	}
+	sh, _ := Unescape(command)
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(sh), "")
 	if err != nil {
 		return "", "", fmt.Errorf("the command is not valid sh: %v", err)
@@ -166,25 +163,6 @@ func ssdMatch(command string) (pidfile, name string, err error) {
 		return "", "", fmt.Errorf("the start-stop-daemon line has no --name")
 	}
 	return pidfile, name, nil
-}
-
-// cronToShell turns a crontab command field into the sh text cron runs:
-// "\%" is a literal percent sign, and an unescaped "%" ends the command
-// (the rest is the job's standard input).
-func cronToShell(command string) (string, error) {
-	var b strings.Builder
-	for i := 0; i < len(command); i++ {
-		switch {
-		case command[i] == '\\' && i+1 < len(command) && command[i+1] == '%':
-			b.WriteByte('%')
-			i++
-		case command[i] == '%':
-			return b.String(), nil
-		default:
-			b.WriteByte(command[i])
-		}
-	}
-	return b.String(), nil
 }
 
 // literal returns the value of a shell word that the shell would not
