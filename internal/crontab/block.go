@@ -97,77 +97,107 @@ func checkLines(lines []string) error {
 	return nil
 }
 
-// span is a parsed block with its position in the line slice.
+// span is a parsed block with its place in the text.
 type span struct {
 	Block
-	begin, end int // indexes of the BEGIN and END marker lines
+	from, to int // byte offsets: the BEGIN line's start, just past the END line
 }
 
-// splitLines cuts text into lines without their newlines. A final newline
-// does not start another line.
+// eachLine calls f with every line of text (without its newline), its
+// 1-based number and its start offset, and the offset just past it
+// (newline included). A final newline does not start another line. It
+// stops when f returns false.
+func eachLine(text string, f func(n, from, to int, line string) bool) {
+	n := 0
+	for from := 0; from < len(text); {
+		n++
+		end := strings.IndexByte(text[from:], '\n')
+		to := len(text)
+		line := text[from:]
+		if end >= 0 {
+			line, to = text[from:from+end], from+end+1
+		}
+		if !f(n, from, to, line) {
+			return
+		}
+		from = to
+	}
+}
+
+// splitLines cuts text into lines without their newlines.
 func splitLines(text string) []string {
-	if text == "" {
-		return nil
-	}
-	return strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	var lines []string
+	eachLine(text, func(_, _, _ int, l string) bool { lines = append(lines, l); return true })
+	return lines
 }
 
-func joinLines(lines []string) string {
-	if len(lines) == 0 {
-		return ""
+// terminated returns text with a final newline, unless it is empty.
+func terminated(text string) string {
+	if text == "" || strings.HasSuffix(text, "\n") {
+		return text
 	}
-	return strings.Join(lines, "\n") + "\n"
+	return text + "\n"
 }
 
 // parse finds every managed block. Markers must be exact lines; a BEGIN
 // inside a block, an END without its BEGIN, a BEGIN without its END and two
 // blocks of one name are all errors.
-func parse(lines []string) ([]span, error) {
+func parse(text string) ([]span, error) {
 	var (
-		spans []span
-		open  = -1
-		seen  = map[string]int{}
+		spans    []span
+		open     = false
+		cur      span
+		seen     = map[string]int{}
+		firstErr error
 	)
-	for i, l := range lines {
+	fail := func(n int, line, reason string) bool {
+		firstErr = &MarkerError{Line: n, Text: line, Reason: reason}
+		return false
+	}
+	eachLine(text, func(n, from, to int, l string) bool {
 		switch {
 		case strings.HasPrefix(l, beginPrefix):
 			name := strings.TrimPrefix(l, beginPrefix)
-			if open >= 0 {
-				return nil, &MarkerError{Line: i + 1, Text: l, Reason: fmt.Sprintf("a BEGIN inside the block opened at line %d, which has no END", open+1)}
+			if open {
+				return fail(n, l, fmt.Sprintf("a BEGIN inside the block opened at line %d, which has no END", cur.Start))
 			}
 			if err := checkName(name); err != nil {
-				return nil, &MarkerError{Line: i + 1, Text: l, Reason: err.Error()}
+				return fail(n, l, err.Error())
 			}
 			if first, dup := seen[name]; dup {
-				return nil, &MarkerError{Line: i + 1, Text: l, Reason: fmt.Sprintf("a second block named %q (the first is at line %d)", name, first)}
+				return fail(n, l, fmt.Sprintf("a second block named %q (the first is at line %d)", name, first))
 			}
-			seen[name] = i + 1
-			open = i
+			seen[name] = n
+			open = true
+			cur = span{Block: Block{Name: name, Start: n, Lines: []string{}}, from: from}
 		case strings.HasPrefix(l, endPrefix):
 			name := strings.TrimPrefix(l, endPrefix)
-			if open < 0 {
-				return nil, &MarkerError{Line: i + 1, Text: l, Reason: "an END without its BEGIN"}
+			if !open {
+				return fail(n, l, "an END without its BEGIN")
 			}
-			want := strings.TrimPrefix(lines[open], beginPrefix)
-			if name != want {
-				return nil, &MarkerError{Line: i + 1, Text: l, Reason: fmt.Sprintf("it closes %q but the block opened at line %d is %q", name, open+1, want)}
+			if name != cur.Name {
+				return fail(n, l, fmt.Sprintf("it closes %q but the block opened at line %d is %q", name, cur.Start, cur.Name))
 			}
-			spans = append(spans, span{
-				Block: Block{Name: name, Lines: slices.Clone(lines[open+1 : i]), Start: open + 1},
-				begin: open, end: i,
-			})
-			open = -1
+			cur.to = to
+			spans = append(spans, cur)
+			open = false
+		case open:
+			cur.Lines = append(cur.Lines, l)
 		}
+		return true
+	})
+	if firstErr != nil {
+		return nil, firstErr
 	}
-	if open >= 0 {
-		return nil, &MarkerError{Line: open + 1, Text: lines[open], Reason: "a BEGIN without its END"}
+	if open {
+		return nil, &MarkerError{Line: cur.Start, Text: beginPrefix + cur.Name, Reason: "a BEGIN without its END"}
 	}
 	return spans, nil
 }
 
 // Blocks returns the managed blocks of a crontab in the order they appear.
 func Blocks(text string) ([]Block, error) {
-	spans, err := parse(splitLines(text))
+	spans, err := parse(text)
 	if err != nil {
 		return nil, err
 	}
@@ -190,15 +220,17 @@ func Splice(text, name string, lines []string) (string, Action, error) {
 	if err := checkLines(lines); err != nil {
 		return "", "", err
 	}
-	all := splitLines(text)
-	spans, err := parse(all)
+	spans, err := parse(text)
 	if err != nil {
 		return "", "", err
 	}
-	block := make([]string, 0, len(lines)+2)
-	block = append(block, beginPrefix+name)
-	block = append(block, lines...)
-	block = append(block, endPrefix+name)
+	var b strings.Builder
+	b.WriteString(beginPrefix + name + "\n")
+	for _, l := range lines {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString(endPrefix + name + "\n")
+	block := b.String()
 
 	for _, s := range spans {
 		if s.Name != name {
@@ -207,24 +239,23 @@ func Splice(text, name string, lines []string) (string, Action, error) {
 		if slices.Equal(s.Lines, lines) {
 			return text, Unchanged, nil
 		}
-		return joinLines(slices.Concat(all[:s.begin], block, all[s.end+1:])), Updated, nil
+		return terminated(text[:s.from] + block + text[s.to:]), Updated, nil
 	}
-	return joinLines(append(all, block...)), Installed, nil
+	return terminated(text) + block, Installed, nil
 }
 
 // Remove takes the block name out of text, leaving every other byte. It
 // returns a *NotFoundError listing the known names when there is no such
 // block.
 func Remove(text, name string) (string, error) {
-	all := splitLines(text)
-	spans, err := parse(all)
+	spans, err := parse(text)
 	if err != nil {
 		return "", err
 	}
 	var known []string
 	for _, s := range spans {
 		if s.Name == name {
-			return joinLines(slices.Concat(all[:s.begin], all[s.end+1:])), nil
+			return terminated(text[:s.from] + text[s.to:]), nil
 		}
 		known = append(known, s.Name)
 	}

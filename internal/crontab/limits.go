@@ -39,13 +39,19 @@ func CheckLimits(text string) error {
 	if n := strings.Count(text, "\n"); n > MaxLines {
 		return &LimitError{Reason: fmt.Sprintf("it has %d lines, more than the %d crontab accepts", n, MaxLines)}
 	}
-	for i, l := range splitLines(text) {
-		cmd, ok := commandOf(l)
-		if ok && len(cmd) > MaxCommand {
-			return &LimitError{Line: i + 1, Reason: fmt.Sprintf("the command is %d bytes, more than the %d crontab accepts; shorten the program path or its arguments", len(cmd), MaxCommand)}
+	var err error
+	eachLine(text, func(n, _, _ int, l string) bool {
+		// Only a line longer than the limit can hold a command that is.
+		if len(l) <= MaxCommand {
+			return true
 		}
-	}
-	return nil
+		if cmd, ok := commandOf(l); ok && len(cmd) > MaxCommand {
+			err = &LimitError{Line: n, Reason: fmt.Sprintf("the command is %d bytes, more than the %d crontab accepts; shorten the program path or its arguments", len(cmd), MaxCommand)}
+			return false
+		}
+		return true
+	})
+	return err
 }
 
 // commandOf returns the command field of a job line, and false for blank
