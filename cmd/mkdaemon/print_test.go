@@ -243,12 +243,14 @@ func TestPrintStickyDirWarns(t *testing.T) {
 	}
 }
 
-func TestInstallNotYetAvailable(t *testing.T) {
+// Without a terminal an install needs --yes: exit 2 before the crontab is
+// even read.
+func TestInstallNeedsYes(t *testing.T) {
 	h := home(t)
 	prog := script(t, filepath.Join(h, "bots", "bot.py"), "#!/usr/bin/python3\n", 0o755)
 	before := snapshot(t, h)
 	code, _, stderr := mkd(t, "--program", prog)
-	if code != 2 || !strings.Contains(stderr, "installing into the crontab is not available yet") {
+	if code != 2 || !strings.Contains(stderr, "mkdaemon: error: --yes required when not running interactively\n") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	if snapshot(t, h) != before {

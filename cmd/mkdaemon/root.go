@@ -82,6 +82,8 @@ into your crontab without touching anything else there.
 	root.AddCommand(
 		// Subcommands register here, one line each.
 		newExportCmd(a),
+		newListCmd(a),
+		newRemoveCmd(a),
 	)
 	return root
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pmezard/go-difflib/difflib"
@@ -62,13 +63,25 @@ func (p *Plan) Diff() string {
 		return ""
 	}
 	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A:        difflib.SplitLines(p.Old),
-		B:        difflib.SplitLines(p.New),
+		A:        diffLines(p.Old),
+		B:        diffLines(p.New),
 		FromFile: "crontab (current)",
 		ToFile:   "crontab (new)",
 		Context:  3,
 	})
 	return d
+}
+
+// diffLines splits text for difflib, each line with its newline. (Its own
+// SplitLines adds an empty last line to every text ending in a newline.)
+func diffLines(text string) []string {
+	lines := strings.SplitAfter(text, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	} else {
+		lines[len(lines)-1] += "\n\\ No newline at end of file\n"
+	}
+	return lines
 }
 
 // Result is what Apply did.

@@ -329,7 +329,7 @@ func TestRealDryRunWritesNothing(t *testing.T) {
 	}
 	d := p.Diff()
 	if p.Action != Installed || !strings.Contains(d, "+# BEGIN mkdaemon bot\n+@daily /bin/true\n+# END mkdaemon bot\n") ||
-		!strings.HasPrefix(d, "--- crontab (current)\n+++ crontab (new)\n") {
+		!strings.HasPrefix(d, "--- crontab (current)\n+++ crontab (new)\n") || !strings.HasSuffix(d, "+# END mkdaemon bot\n") {
 		t.Fatalf("plan %v, diff:\n%s", p.Action, d)
 	}
 	if spoolStat(t, u) != before {

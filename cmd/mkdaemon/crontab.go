@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
+)
+
+// What install, list and remove share: the crontab of the target account
+// behind a crontab.Installer, the --yes rule and the confirmation prompt.
+
+// errNeedYes is the usage error of a change that may not ask.
+func errNeedYes() error {
+	return usagef("--yes required when not running interactively").
+		hint("see the change with --dry-run, then run the same command with --yes")
+}
+
+// account resolves --user for commands that do not take a daemon spec
+// (list, remove), with the same rules as the main command: only root may
+// name another user.
+func (a *app) account(name string) (spec.Account, spec.Env, error) {
+	env, err := a.env()
+	if err != nil {
+		return spec.Account{}, env, err
+	}
+	if name == "" || name == env.Current.Name {
+		return env.Current, env, nil
+	}
+	if env.Current.UID != 0 {
+		return spec.Account{}, env, &spec.Error{Flag: "--user", Value: name,
+			Msg:  "only root can edit another user's crontab",
+			Hint: "run mkdaemon as " + name + " without --user, or as root"}
+	}
+	acct, err := spec.LookupAccount(name)
+	if err != nil {
+		return spec.Account{}, env, &spec.Error{Flag: "--user", Value: name, Msg: "no such user", Hint: "check the name with getent passwd " + name}
+	}
+	return acct, env, nil
+}
+
+// installer is the safe editor of acct's crontab; stateDir is where its
+// lock and backups go.
+func (a *app) installer(acct spec.Account, cur spec.Account, stateDir string) *crontab.Installer {
+	return crontab.NewInstaller(crontab.Target{
+		User: acct.Name, UID: acct.UID, GID: acct.GID, Home: acct.Home,
+		Current:  acct.UID == cur.UID,
+		StateDir: stateDir,
+	}, 0)
+}
+
+// whose names the crontab in messages.
+func whose(acct, cur spec.Account) string {
+	if acct.UID == cur.UID {
+		return "your crontab"
+	}
+	return acct.Name + "'s crontab"
+}
+
+// confirm asks a yes/no question on the terminal; anything but y or yes
+// is no.
+func (a *app) confirm(question string) (bool, error) {
+	fmt.Fprintf(a.stdout, "%s [y/N] ", question)
+	line, err := bufio.NewReader(a.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(a.stdout)
+		return false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true, nil
+	}
+	return false, nil
+}
+
+// apply makes a change: with --yes at once, otherwise after showing the
+// diff and asking. The plan the user confirmed is the one applied: if the
+// crontab changed meanwhile nothing is written.
+func (a *app) apply(in *crontab.Installer, c crontab.Change, yes bool, where, question string) (crontab.Result, error) {
+	ctx := context.Background()
+	var confirmed *crontab.Plan
+	if !yes {
+		p, err := in.Plan(ctx, c)
+		if err != nil {
+			return crontab.Result{}, err
+		}
+		if p.Action == crontab.Unchanged {
+			return crontab.Result{Plan: *p}, nil
+		}
+		fmt.Fprintf(a.stdout, "Change to %s:\n%s", where, p.Diff())
+		ok, err := a.confirm(question)
+		if err != nil {
+			return crontab.Result{}, err
+		}
+		if !ok {
+			return crontab.Result{}, errCanceled
+		}
+		confirmed = p
+	}
+	res, err := in.Apply(ctx, c, confirmed)
+	var ie *crontab.InterruptedError
+	if errors.As(err, &ie) {
+		return res, errCanceled
+	}
+	return res, err
+}
+
+// report prints what a change did, with the backup's path.
+func (a *app) reportChange(res crontab.Result, where string, showDiff bool) {
+	name := res.Change.Name
+	switch res.Action {
+	case crontab.Unchanged:
+		fmt.Fprintf(a.stdout, "%s is already in %s as shown; nothing to do\n", name, where)
+		return
+	case crontab.Installed:
+		fmt.Fprintf(a.stdout, "installed %s into %s\n", name, where)
+	case crontab.Updated:
+		fmt.Fprintf(a.stdout, "updated %s in %s\n", name, where)
+	case crontab.Removed:
+		fmt.Fprintf(a.stdout, "removed %s from %s\n", name, where)
+	}
+	if showDiff {
+		fmt.Fprint(a.stdout, res.Diff())
+	}
+	fmt.Fprintf(a.stdout, "the previous crontab is saved in %s\n", res.Backup)
+}
+
+// reraise ends the process with the signal that arrived while the crontab
+// was being written, now that the write is complete and checked, so that
+// whoever sent it sees it take effect.
+func reraise(sig os.Signal) {
+	if s, ok := sig.(syscall.Signal); ok {
+		signal.Reset(s)
+		syscall.Kill(os.Getpid(), s)
+		time.Sleep(time.Second) // the default action ends us meanwhile
+	}
+}
+
+// stateDirOf is the default state directory of acct; the main command
+// gets it from spec resolution instead.
+func stateDirOf(acct spec.Account, env spec.Env) string {
+	return filepath.Clean(spec.StateDir(acct, env))
+}
