@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,15 +64,41 @@ func (p *Plan) Diff() string {
 	if p.Old == p.New {
 		return ""
 	}
+	a, b := diffLines(p.Old), diffLines(p.New)
+	// difflib's matcher costs milliseconds on a crontab of thousands of
+	// lines, and a change is one block: the lines before and after it
+	// that are the same on both sides, less the context, are left out and
+	// the hunk headers shifted by as many lines.
+	const context = 3
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	skip := max(pre-context, 0)
+	keep := max(suf-context, 0)
 	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A:        diffLines(p.Old),
-		B:        diffLines(p.New),
+		A:        a[skip : len(a)-keep],
+		B:        b[skip : len(b)-keep],
 		FromFile: "crontab (current)",
 		ToFile:   "crontab (new)",
-		Context:  3,
+		Context:  context,
 	})
-	return d
+	if skip == 0 {
+		return d
+	}
+	return hunkHeader.ReplaceAllStringFunc(d, func(h string) string {
+		m := hunkHeader.FindStringSubmatch(h)
+		from, _ := strconv.Atoi(m[1])
+		to, _ := strconv.Atoi(m[3])
+		return fmt.Sprintf("@@ -%d%s +%d%s @@", from+skip, m[2], to+skip, m[4])
+	})
 }
+
+var hunkHeader = regexp.MustCompile(`(?m)^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@$`)
 
 // diffLines splits text for difflib, each line with its newline. (Its own
 // SplitLines adds an empty last line to every text ending in a newline.)
