@@ -114,7 +114,7 @@ func (a *app) apply(in *crontab.Installer, c crontab.Change, yes bool, where, qu
 	return res, err
 }
 
-// report prints what a change did, with the backup's path.
+// reportChange prints what a change did, with the backup's path.
 func (a *app) reportChange(res crontab.Result, where string, showDiff bool) {
 	name := res.Change.Name
 	switch res.Action {
@@ -132,6 +132,7 @@ func (a *app) reportChange(res crontab.Result, where string, showDiff bool) {
 		fmt.Fprint(a.stdout, res.Diff())
 	}
 	fmt.Fprintf(a.stdout, "the previous crontab is saved in %s\n", res.Backup)
+	a.warn(res.Warnings)
 }
 
 // reraise ends the process with the signal that arrived while the crontab

@@ -122,6 +122,9 @@ type Result struct {
 	// while the crontab was being written. The write was finished and
 	// checked first; the caller should now exit as that signal asks.
 	Interrupted os.Signal
+	// Warnings are problems that did not stop the change, such as old
+	// backups that could not be removed.
+	Warnings []string
 }
 
 // ErrChanged means the crontab is not the one the user confirmed.
@@ -259,7 +262,7 @@ func (in *Installer) Apply(ctx context.Context, c Change, confirmed *Plan) (Resu
 			return Result{}, fmt.Errorf("%w; the crontab was not touched", err)
 		}
 		// Only pruning old backups failed; the new one is safe.
-		fmt.Fprintf(os.Stderr, "mkdaemon: warning: %v\n", err)
+		res.Warnings = append(res.Warnings, err.Error())
 	}
 	if s := caught(); s != nil {
 		return Result{}, &InterruptedError{Signal: s}
@@ -269,7 +272,7 @@ func (in *Installer) Apply(ctx context.Context, c Change, confirmed *Plan) (Resu
 	// check that follows run to the end, bounded by the Tab's timeout.
 	wctx := context.WithoutCancel(ctx)
 	if err := in.Tab.Write(wctx, p.New); err != nil {
-		return Result{}, fmt.Errorf("writing the crontab: %w; the crontab from before is saved in %s", err, res.Backup)
+		return Result{}, fmt.Errorf("writing the crontab: %w; crontab replaces the whole file or nothing, so it is the old or the new one (see `crontab -l`); the crontab from before is saved in %s", err, res.Backup)
 	}
 	back, err := in.Tab.Read(wctx)
 	if err != nil {

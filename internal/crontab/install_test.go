@@ -391,3 +391,25 @@ func TestRealVerifyCatchesConcurrentEdit(t *testing.T) {
 	}
 	checkBackup(t, u, ve.Backup, "# mine\n")
 }
+
+// TestRealRefusesSymlinkInUsersHome: as root for another user, a symlink
+// the user planted on the way to the state directory is not followed.
+func TestRealRefusesSymlinkInUsersHome(t *testing.T) {
+	u := throwaway(t)
+	elsewhere := t.TempDir()
+	if err := os.Symlink(elsewhere, filepath.Join(u.Home, ".local")); err != nil {
+		t.Fatal(err)
+	}
+	setCrontab(t, u, "# mine\n")
+	before := spoolStat(t, u)
+	_, err := NewInstaller(u, 0).Install(context.Background(), "bot", []string{"@daily /bin/true"})
+	if err == nil || !strings.Contains(err.Error(), "is not a directory owned by uid") {
+		t.Fatalf("error %v, want a refusal of the symlink", err)
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Fatalf("created %v behind the symlink", entries)
+	}
+	if spoolStat(t, u) != before {
+		t.Fatal("the crontab was written")
+	}
+}

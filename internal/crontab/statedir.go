@@ -29,46 +29,37 @@ const (
 	DefaultKeep = 20
 )
 
-// makeDir creates dir and its missing parents with mode 0700, gives each
-// one it created to uid:gid (when uid >= 0), and refuses to go on through
-// a symlink or a directory owned by someone else than uid or root below
-// stop: as root in another user's home, following their symlink would let
-// them aim our writes anywhere.
+// makeDir creates dir and its missing parents with mode 0700. For another
+// account (uid >= 0) it goes down from stop, the account's home, one
+// component at a time: each existing one must be a real directory (not a
+// symlink) owned by uid or root, and each one it creates is given to
+// uid:gid. As root in another user's home, following their symlink would
+// let them aim our writes anywhere. (A user swapping a directory for a
+// symlink between the check and the use is not defended against.)
 func makeDir(dir, stop string, uid, gid int) error {
-	var missing []string
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(d); err == nil {
-			break
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		missing = append(missing, d)
-		if d == filepath.Dir(d) {
-			break
-		}
-	}
-	for i := len(missing) - 1; i >= 0; i-- {
-		d := missing[i]
-		if err := os.Mkdir(d, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+	rel, err := filepath.Rel(stop, dir)
+	if uid < 0 || stop == "" || err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("creating the mkdaemon state directory: %w", err)
 		}
-		if uid >= 0 {
-			if err := os.Lchown(d, uid, gid); err != nil {
-				return fmt.Errorf("giving %s to uid %d: %w", d, uid, err)
-			}
-		}
-	}
-	if uid < 0 {
 		return nil
-	}
-	rel, err := filepath.Rel(stop, dir)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return nil // not below the home directory: nothing the user controls
 	}
 	d := stop
 	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if part == "." {
+			continue
+		}
 		d = filepath.Join(d, part)
 		fi, err := os.Lstat(d)
+		if errors.Is(err, os.ErrNotExist) {
+			if err := os.Mkdir(d, 0o700); err != nil {
+				return fmt.Errorf("creating the mkdaemon state directory: %w", err)
+			}
+			if err := os.Lchown(d, uid, gid); err != nil {
+				return fmt.Errorf("giving %s to uid %d: %w", d, uid, err)
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
