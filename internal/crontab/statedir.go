@@ -52,13 +52,19 @@ func makeDir(dir, stop string, uid, gid int) error {
 		d = filepath.Join(d, part)
 		fi, err := os.Lstat(d)
 		if errors.Is(err, os.ErrNotExist) {
-			if err := os.Mkdir(d, 0o700); err != nil {
+			err = os.Mkdir(d, 0o700)
+			if err == nil {
+				if err := os.Lchown(d, uid, gid); err != nil {
+					return fmt.Errorf("giving %s to uid %d: %w", d, uid, err)
+				}
+				continue
+			}
+			if !errors.Is(err, os.ErrExist) {
 				return fmt.Errorf("creating the mkdaemon state directory: %w", err)
 			}
-			if err := os.Lchown(d, uid, gid); err != nil {
-				return fmt.Errorf("giving %s to uid %d: %w", d, uid, err)
-			}
-			continue
+			// Another mkdaemon run made it in the meantime: check it
+			// like any existing directory.
+			fi, err = os.Lstat(d)
 		}
 		if err != nil {
 			return err
