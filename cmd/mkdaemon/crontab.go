@@ -33,19 +33,8 @@ func (a *app) account(name string) (spec.Account, spec.Env, error) {
 	if err != nil {
 		return spec.Account{}, env, err
 	}
-	if name == "" || name == env.Current.Name {
-		return env.Current, env, nil
-	}
-	if env.Current.UID != 0 {
-		return spec.Account{}, env, &spec.Error{Flag: "--user", Value: name,
-			Msg:  "only root can edit another user's crontab",
-			Hint: "run mkdaemon as " + name + " without --user, or as root"}
-	}
-	acct, err := spec.LookupAccount(name)
-	if err != nil {
-		return spec.Account{}, env, &spec.Error{Flag: "--user", Value: name, Msg: "no such user", Hint: "check the name with getent passwd " + name}
-	}
-	return acct, env, nil
+	acct, err := spec.ResolveAccount(name, env)
+	return acct, env, err
 }
 
 // installer is the safe editor of acct's crontab; stateDir is where its

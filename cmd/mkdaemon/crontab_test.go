@@ -328,3 +328,36 @@ func TestInstallInterruptedWhileWriting(t *testing.T) {
 		t.Fatalf("crontab:\n%s", u.Crontab(t))
 	}
 }
+
+// TestInstallWarnsWhenReplacingAnotherDaemon: blocks are keyed by process
+// name, so a second program with the same name replaces the first one's
+// block; that must not pass silently.
+func TestInstallWarnsWhenReplacingAnotherDaemon(t *testing.T) {
+	u, _ := botUser(t)
+	var progs []string
+	for _, dir := range []string{"a", "b"} {
+		d := filepath.Join(u.Home, dir)
+		os.Mkdir(d, 0o755)
+		os.Chown(d, u.UID, u.GID)
+		p := filepath.Join(d, "bot.py")
+		if err := os.WriteFile(p, []byte("#!/usr/bin/python3\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		progs = append(progs, p)
+	}
+	t.Setenv("HOME", t.TempDir())
+	code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[0], "--pidfile", filepath.Join(u.Home, "a", "bot.pid"))
+	if code != 0 || strings.Contains(stderr, "replaced") {
+		t.Fatalf("first install: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"))
+	want := "mkdaemon: warning: this replaced the entry of another daemon also named bot.py (pidfile " + filepath.Join(u.Home, "a", "bot.pid") + ")"
+	if code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("second install: exit %d, stderr %q; want a warning %q", code, stderr, want)
+	}
+	// Re-installing the same daemon is an update of its own block: no warning.
+	code, _, stderr = mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"), "--interval", "10m")
+	if code != 0 || strings.Contains(stderr, "replaced") {
+		t.Errorf("updating the same daemon: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -55,8 +55,31 @@ func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entr
 		return err
 	}
 	a.reportChange(res, where, f.yes)
+	a.warnReplaced(res, e)
 	if res.Interrupted != nil {
 		reraise(res.Interrupted)
 	}
 	return nil
+}
+
+// warnReplaced says so when the block that was replaced belonged to another
+// daemon: blocks are keyed by process name, and two programs can share one
+// (two `#!/usr/bin/env python3` scripts are both "python3").
+func (a *app) warnReplaced(res crontab.Result, e entry.Entry) {
+	if res.Action != crontab.Updated {
+		return
+	}
+	blocks, err := crontab.Blocks(res.Old)
+	if err != nil {
+		return
+	}
+	for _, b := range blocks {
+		if b.Name != e.Name {
+			continue
+		}
+		if old := crontab.DaemonOf(b); old.Pidfile != "" && old.Pidfile != e.Pidfile {
+			a.warn([]string{fmt.Sprintf("this replaced the entry of another daemon also named %s (pidfile %s); to keep both, their process names must differ (a script whose first line names its interpreter by absolute path is named after the script)",
+				e.Name, old.Pidfile)})
+		}
+	}
 }

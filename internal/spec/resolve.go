@@ -61,7 +61,7 @@ func Resolve(in Input, env Env) (*Resolved, error) {
 		return nil, err
 	}
 	r := &Resolved{}
-	acct, err := resolveAccount(in.User, env)
+	acct, err := ResolveAccount(in.User, env)
 	if err != nil {
 		return nil, err
 	}
@@ -148,13 +148,15 @@ func checkControlChars(in Input) error {
 	return nil
 }
 
-func resolveAccount(name string, env Env) (Account, error) {
+// ResolveAccount is the account --user names ("" is the current user).
+// Only root may name another user.
+func ResolveAccount(name string, env Env) (Account, error) {
 	if name == "" || name == env.Current.Name {
 		return env.Current, nil
 	}
 	if env.Current.UID != 0 {
 		return Account{}, &Error{Flag: "--user", Value: name,
-			Msg:  "only root can install into another user's crontab",
+			Msg:  "only root can edit another user's crontab",
 			Hint: "run mkdaemon as " + name + " without --user, or as root"}
 	}
 	a, err := env.Lookup(name)
