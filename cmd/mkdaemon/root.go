@@ -109,6 +109,9 @@ func (a *app) runMain(cmd *cobra.Command, f *specFlags) error {
 	if f.in.Program == "" && !a.interactive() {
 		return missingFlags(f)
 	}
+	if f.in.Program == "" {
+		return a.runWizard(cmd, f)
+	}
 	r, err := a.resolve(f.in)
 	if err != nil {
 		return err

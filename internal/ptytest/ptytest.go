@@ -19,6 +19,7 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
+	"golang.org/x/sys/unix"
 )
 
 // Keys a test types.
@@ -41,6 +42,7 @@ var WaitTimeout = 30 * time.Second
 type Term struct {
 	t    testing.TB
 	ptm  *os.File // the master side
+	pts  *os.File // the program's side, kept open to watch its input queue
 	vt   vt10x.Terminal
 	mu   sync.Mutex
 	raw  bytes.Buffer
@@ -48,8 +50,8 @@ type Term struct {
 	cmd  *exec.Cmd
 }
 
-func newTerm(t testing.TB, ptm *os.File, cols, rows int) *Term {
-	tm := &Term{t: t, ptm: ptm, done: make(chan struct{})}
+func newTerm(t testing.TB, ptm, pts *os.File, cols, rows int) *Term {
+	tm := &Term{t: t, ptm: ptm, pts: pts, done: make(chan struct{})}
 	// The emulator answers the program's queries (such as the cursor
 	// position report survey asks for) by writing to the master side,
 	// which the program reads as input.
@@ -70,7 +72,7 @@ func Open(t testing.TB, cols, rows int) (*Term, *os.File) {
 	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
 		t.Fatalf("sizing the pseudo-terminal: %v", err)
 	}
-	tm := newTerm(t, ptm, cols, rows)
+	tm := newTerm(t, ptm, pts, cols, rows)
 	t.Cleanup(func() {
 		pts.Close()
 		ptm.Close()
@@ -84,22 +86,29 @@ func Open(t testing.TB, cols, rows int) (*Term, *os.File) {
 // at the end of the test if it is still running.
 func Start(t testing.TB, cmd *exec.Cmd, cols, rows int) *Term {
 	t.Helper()
-	attrs := cmd.SysProcAttr
-	if attrs == nil {
-		attrs = &syscall.SysProcAttr{}
-	}
-	attrs.Setsid, attrs.Setctty = true, true
-	ptm, err := pty.StartWithAttrs(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}, attrs)
+	ptm, pts, err := pty.Open()
 	if err != nil {
+		t.Fatalf("opening a pseudo-terminal: %v", err)
+	}
+	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+		t.Fatalf("sizing the pseudo-terminal: %v", err)
+	}
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setsid, cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, true, 0
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = pts, pts, pts
+	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s on a pseudo-terminal: %v", cmd.Path, err)
 	}
-	tm := newTerm(t, ptm, cols, rows)
+	tm := newTerm(t, ptm, pts, cols, rows)
 	tm.cmd = cmd
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			cmd.Process.Kill()
 			cmd.Wait()
 		}
+		pts.Close()
 		ptm.Close()
 	})
 	return tm
@@ -135,9 +144,25 @@ func (tm *Term) read() {
 	}
 }
 
-// Type sends keys as if typed.
+// Type sends keys as if typed, once the program reads the terminal key by
+// key (canonical mode off): keys typed before that would be echoed by the
+// kernel and drawn on the screen a second time.
 func (tm *Term) Type(keys string) {
 	tm.t.Helper()
+	deadline := time.Now().Add(WaitTimeout)
+	for {
+		tio, err := unix.IoctlGetTermios(int(tm.pts.Fd()), unix.TCGETS)
+		if err != nil {
+			tm.t.Fatalf("typing %q: %v", keys, err)
+		}
+		if tio.Lflag&unix.ICANON == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("waited %v for the program to read keys before typing %q; the screen:\n%s", WaitTimeout, keys, tm.Screen())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 	if _, err := tm.ptm.Write([]byte(keys)); err != nil {
 		tm.t.Fatalf("typing %q: %v", keys, err)
 	}
@@ -199,7 +224,17 @@ func (tm *Term) WaitUntil(what string, ok func(screen string) bool) string {
 // its output, and returns its exit status.
 func (tm *Term) Wait() int {
 	tm.t.Helper()
-	err := tm.cmd.Wait()
+	exited := make(chan error, 1)
+	go func() { exited <- tm.cmd.Wait() }()
+	var err error
+	select {
+	case err = <-exited:
+	case <-time.After(WaitTimeout):
+		tm.cmd.Process.Kill()
+		<-exited
+		tm.t.Fatalf("%s did not exit within %v; the screen:\n%s\nthe output: %q", tm.cmd.Path, WaitTimeout, tm.Screen(), tm.Raw())
+	}
+	tm.pts.Close() // the last copy of the program's side: reading ends
 	select {
 	case <-tm.done:
 	case <-time.After(WaitTimeout):

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
@@ -15,7 +16,8 @@ import (
 
 // Terminal is a Prompter that asks on a terminal with survey.
 type Terminal struct {
-	in, out *os.File
+	in  *reportReader
+	out *os.File
 }
 
 // NewTerminal asks on in and out, which must be a terminal. noColor turns
@@ -25,7 +27,41 @@ func NewTerminal(in, out *os.File, noColor bool) *Terminal {
 	if noColor {
 		core.DisableColor = true
 	}
-	return &Terminal{in: in, out: out}
+	return &Terminal{in: &reportReader{f: in}, out: out}
+}
+
+// cursorReport is a terminal's answer to "where is the cursor?" (CPR).
+var cursorReport = regexp.MustCompile(`\x1b\[[0-9]+;[0-9]+R`)
+
+// reportReader hands survey its input one cursor position report at a
+// time. Before reading a line, survey asks the terminal where the cursor is
+// and reads the answer with a fresh bufio.Reader, dropping whatever came in
+// the same read after it: keys typed or pasted just as a question appears
+// would be lost. Ending each read at the end of a report keeps them for the
+// next read.
+type reportReader struct {
+	f   *os.File
+	buf []byte
+}
+
+func (r *reportReader) Fd() uintptr { return r.f.Fd() }
+
+func (r *reportReader) Read(p []byte) (int, error) {
+	if len(r.buf) == 0 {
+		b := make([]byte, len(p))
+		n, err := r.f.Read(b)
+		if n == 0 {
+			return 0, err
+		}
+		r.buf = b[:n]
+	}
+	end := len(r.buf)
+	if loc := cursorReport.FindIndex(r.buf); loc != nil {
+		end = loc[1]
+	}
+	n := copy(p, r.buf[:end])
+	r.buf = r.buf[n:]
+	return n, nil
 }
 
 func (t *Terminal) opts(validate func(string) error) []survey.AskOpt {

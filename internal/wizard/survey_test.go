@@ -124,3 +124,48 @@ func TestTerminalSelectAndConfirm(t *testing.T) {
 		t.Fatalf("Confirm = %v, %v; want true", a.v, a.err)
 	}
 }
+
+// TestTerminalKeepsKeysThatArriveWithACursorReport feeds survey, in one
+// chunk, the two cursor position reports it asks for before reading a line
+// and the keys typed right after: survey alone drops the keys.
+func TestTerminalKeepsKeysThatArriveWithACursorReport(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	out, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if _, err := w.WriteString("\x1b[30;120R\x1b[5;1Rwikibot.py\r"); err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // after the keys, the end of input: a lost key shows as ErrCanceled
+	got, err := NewTerminal(r, out, true).Input(Input{Message: "Program:"})
+	if err != nil || got != "wikibot.py" {
+		t.Fatalf("Input = %q, %v; want the keys that came with the reports", got, err)
+	}
+}
+
+func TestReportReaderEndsReadsAtReports(t *testing.T) {
+	r, w, _ := os.Pipe()
+	defer r.Close()
+	w.WriteString("ab\x1b[3;4R\x1b[12;80Rcd")
+	w.Close()
+	rr := &reportReader{f: r}
+	var reads []string
+	buf := make([]byte, 64)
+	for {
+		n, err := rr.Read(buf)
+		if err != nil {
+			break
+		}
+		reads = append(reads, string(buf[:n]))
+	}
+	want := []string{"ab\x1b[3;4R", "\x1b[12;80R", "cd"}
+	if strings.Join(reads, "|") != strings.Join(want, "|") {
+		t.Errorf("reads %q; want %q", reads, want)
+	}
+}

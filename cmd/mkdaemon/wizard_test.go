@@ -1,0 +1,321 @@
+package main
+
+// End-to-end tests of the wizard: the built mkdaemon runs on a real
+// pseudo-terminal as a throwaway user, a terminal emulator draws its
+// screen, and the test types keys and reads the screen and the user's real
+// crontab.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mkdaemon/mkdaemon/internal/ptytest"
+)
+
+// wizUser is a throwaway account with a home directory, removed (with its
+// crontab) at the end of the test.
+type wizUser struct {
+	name     string
+	home     string
+	uid, gid int
+}
+
+func newWizUser(t *testing.T) *wizUser {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to create a throwaway user (useradd) whose crontab the test may change")
+	}
+	for _, tool := range []string{"useradd", "userdel", "crontab"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (Debian packages passwd and cron): %v", tool, err)
+		}
+	}
+	name := fmt.Sprintf("mkdwiz%06d", rand.IntN(1000000))
+	if out, err := exec.Command("useradd", "-m", "-s", "/bin/sh", name).CombinedOutput(); err != nil {
+		t.Fatalf("useradd %s: %v\n%s", name, err, out)
+	}
+	t.Cleanup(func() {
+		exec.Command("crontab", "-u", name, "-r").Run() // may have none
+		if out, err := exec.Command("userdel", "-r", name).CombinedOutput(); err != nil {
+			t.Errorf("userdel -r %s: %v\n%s", name, err, out)
+		}
+	})
+	u, err := user.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &wizUser{name: name, home: u.HomeDir, uid: uid, gid: gid}
+}
+
+// file writes a file the user owns in their home.
+func (u *wizUser) file(t *testing.T, name, body string, mode os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(u.home, name)
+	if err := os.WriteFile(p, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(p, u.uid, u.gid); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// crontab is the user's crontab as `crontab -l` lists it, "" when they
+// have none.
+func (u *wizUser) crontab(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command("crontab", "-u", u.name, "-l")
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if strings.Contains(stderr.String(), "no crontab for") {
+			return ""
+		}
+		t.Fatalf("crontab -u %s -l: %v\n%s", u.name, err, stderr.String())
+	}
+	return stdout.String()
+}
+
+// wizBinary builds mkdaemon where the throwaway user can run it.
+func wizBinary(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mkdaemon-wizard-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "mkdaemon")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// start runs mkdaemon as the user in their home on a new terminal wide
+// enough that no line of the review wraps.
+func (u *wizUser) start(t *testing.T, bin string, env []string, args ...string) *ptytest.Term {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = u.home
+	cmd.Env = append([]string{
+		"HOME=" + u.home, "USER=" + u.name, "LOGNAME=" + u.name, "SHELL=/bin/sh",
+		"PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "TERM=xterm-256color", "LANG=C.UTF-8",
+	}, env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(u.uid), Gid: uint32(u.gid)}}
+	return ptytest.Start(t, cmd, 260, 60)
+}
+
+var sgr = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+
+const wizBot = "#!/usr/bin/python3\nimport time\nwhile True:\n    time.sleep(60)\n"
+
+func TestWizardOnATerminal(t *testing.T) {
+	bin := wizBinary(t)
+
+	t.Run("full run installs into the crontab", func(t *testing.T) {
+		u := newWizUser(t)
+		prog := u.file(t, "wikibot.py", wizBot, 0o755)
+		tm := u.start(t, bin, []string{"NO_COLOR=1"})
+
+		tm.WaitFor("Program to keep running (path):")
+		tm.Type("wiki" + ptytest.Tab) // completes to the one file that matches
+		tm.WaitFor("wikibot.py")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("How does the program run?")
+		tm.WaitFor("> It stays in the foreground") // the default for a program mkdaemon did not make
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("Process name start-stop-daemon looks for: [? for help] (wikibot.py)")
+		tm.Type(ptytest.Enter)
+		pidfile := filepath.Join(u.home, ".local/state/mkdaemon/wikibot.py.pid")
+		tm.WaitFor("Pidfile: [? for help, tab for suggestions] (" + pidfile + ")")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("How often should cron check that it runs? [? for help] (*/5 * * * *)")
+		tm.Type("10m" + ptytest.Enter)
+		tm.WaitFor("  every 10 minutes; next: ")
+		tm.WaitFor("(an @reboot line)? [? for help] (y/N)")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("Arguments for the program")
+		tm.Type(`--wiki en --summary 'daily cleanup'` + ptytest.Enter)
+		tm.WaitFor("the program gets 4 arguments: --wiki en --summary 'daily cleanup'")
+		tm.WaitFor("Log file for its output")
+		tm.Type(ptytest.Enter)
+
+		command := "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + pidfile +
+			" --name wikibot.py --background --make-pidfile --startas " + prog + " -- --wiki en --summary 'daily cleanup'"
+		screen := tm.WaitFor("What now?")
+		for _, want := range []string{
+			"Review",
+			"start-stop-daemon command line (cron runs it on every tick; it starts wikibot.py unless it is already running):",
+			"    " + command,
+			"    */10 * * * * " + command,
+			"> Install it into " + u.name + "'s crontab",
+			"  Print the lines only (install nothing)",
+			"  Cancel (write nothing)",
+		} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("review lacks %q; the screen:\n%s", want, screen)
+			}
+		}
+		tm.Type(ptytest.Enter)
+		status := tm.Wait()
+		screen = tm.Screen()
+		if bytes.Contains(tm.Raw(), []byte("installing into the crontab is not available yet")) {
+			if status != exitUsage {
+				t.Fatalf("install refused with exit %d; want 2", status)
+			}
+			if got := u.crontab(t); got != "" {
+				t.Fatalf("install refused, yet the crontab is:\n%s", got)
+			}
+			t.Skip("the wizard reached the install, but cmd/mkdaemon/install.go still refuses to install (the install issue has not landed); the crontab assertions run once it does")
+		}
+		if status != exitOK {
+			t.Fatalf("exit %d; the screen:\n%s", status, screen)
+		}
+		tab := u.crontab(t)
+		if !strings.Contains(tab, "\n*/10 * * * * "+command+"\n") && !strings.HasPrefix(tab, "*/10 * * * * "+command+"\n") {
+			t.Errorf("the crontab lacks the entry line; it is:\n%s", tab)
+		}
+		if strings.Contains(tab, "@reboot") {
+			t.Errorf("at boot was declined, yet:\n%s", tab)
+		}
+		if sgr.Match(tm.Raw()) {
+			t.Error("colours written although NO_COLOR is set")
+		}
+	})
+
+	t.Run("Ctrl-C cancels and writes nothing", func(t *testing.T) {
+		u := newWizUser(t)
+		u.file(t, "wikibot.py", wizBot, 0o755)
+		tm := u.start(t, bin, nil)
+		tm.WaitFor("Program to keep running (path):")
+		tm.Type("wikibot.py" + ptytest.Enter)
+		tm.WaitFor("How does the program run?")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("Process name start-stop-daemon looks for:")
+		tm.Type("half-typed" + ptytest.CtrlC)
+		if status := tm.Wait(); status != exitCanceled {
+			t.Errorf("exit %d; want 130", status)
+		}
+		tm.WaitFor("mkdaemon: canceled, nothing was written")
+		if tab := u.crontab(t); tab != "" {
+			t.Errorf("the crontab after a cancel:\n%s", tab)
+		}
+		if _, err := os.Stat(filepath.Join(u.home, ".local")); err == nil {
+			t.Error("~/.local was created by a canceled run")
+		}
+		if !sgr.Match(tm.Raw()) {
+			t.Error("no colours without NO_COLOR: the NO_COLOR check of the other runs proves nothing")
+		}
+	})
+
+	t.Run("a validation error is shown and the answer corrected", func(t *testing.T) {
+		u := newWizUser(t)
+		prog := u.file(t, "wikipedia-cleanup-bot.py", wizBot, 0o755)
+		// --print with --interval given: the interval is not asked, and
+		// the entry is printed instead of installed.
+		tm := u.start(t, bin, []string{"NO_COLOR=1"}, "--print", "--interval", "@hourly")
+		tm.WaitFor("Program to keep running (path):")
+		tm.Type("no-such-bot.py" + ptytest.Enter)
+		tm.WaitFor(filepath.Join(u.home, "no-such-bot.py") + " does not exist, and this mkdaemon cannot create a skeleton")
+		tm.Type("wikipedia-cleanup-bot.py" + ptytest.Enter)
+		tm.WaitFor("How does the program run?")
+		tm.Type(ptytest.Down + ptytest.Enter) // the other way: it daemonizes itself
+		tm.WaitFor(`The kernel keeps only the first 15 characters of a process name: wikipedia-cleanup-bot.py runs as "wikipedia-clean".`)
+		tm.WaitFor("(wikipedia-clean)")
+		tm.Type("wikipedia-cleanup" + ptytest.Enter)
+		tm.WaitFor("X Sorry, your reply was invalid: --name wikipedia-cleanup: is 17 characters; the kernel keeps at most 15")
+		tm.WaitFor("  hint: use --name wikipedia-clean")
+		tm.Type("wikibot" + ptytest.Enter)
+		tm.WaitFor("Pidfile:")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("(an @reboot line)?")
+		tm.Type("y" + ptytest.Enter)
+		tm.WaitFor("Arguments for the program")
+		tm.Type(`--since "$YESTERDAY"` + ptytest.Enter)
+		tm.WaitFor("X Sorry, your reply was invalid: $YESTERDAY would need a shell to expand it")
+		tm.Type(`--since yesterday` + ptytest.Enter)
+		if status := tm.Wait(); status != exitOK {
+			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
+		}
+		command := "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + filepath.Join(u.home, ".local/state/mkdaemon/wikibot.pid") +
+			" --name wikibot --startas " + prog + " -- --since yesterday"
+		screen := tm.Screen()
+		for _, want := range []string{
+			"# crontab entry: every hour at minute 0",
+			"\n@hourly " + command + "\n@reboot " + command,
+			"mkdaemon: warning: --name wikibot differs from the name the kernel gives",
+		} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("the screen lacks %q:\n%s", want, screen)
+			}
+		}
+		if strings.Contains(screen, "How often should cron check") {
+			t.Error("asked for the interval although --interval was given")
+		}
+		if strings.Contains(screen, "Log file") {
+			t.Error("asked for a log file for a program that daemonizes itself")
+		}
+		if tab := u.crontab(t); tab != "" {
+			t.Errorf("--print wrote the crontab:\n%s", tab)
+		}
+	})
+}
+
+// TestNoPromptWithoutATerminal runs mkdaemon the way cron or a script would:
+// it must fail at once with the missing flag, never wait for an answer.
+func TestNoPromptWithoutATerminal(t *testing.T) {
+	bin := wizBinary(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{{"install", nil}, {"print", []string{"--print"}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, tc.args...) // stdin is /dev/null
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			if ctx.Err() != nil {
+				t.Fatal("mkdaemon waited for input without a terminal")
+			}
+			if code := cmd.ProcessState.ExitCode(); code != exitUsage {
+				t.Fatalf("exit %d (%v); want 2", code, err)
+			}
+			want := "mkdaemon: error: --program is required when not running interactively\n"
+			if !strings.HasPrefix(stderr.String(), want) || stdout.Len() != 0 {
+				t.Errorf("stdout %q, stderr %q; want stderr to start with %q", stdout.String(), stderr.String(), want)
+			}
+		})
+	}
+
+	t.Run("terminal with MKDAEMON_NO_PROMPT", func(t *testing.T) {
+		cmd := exec.Command(bin)
+		cmd.Env = append(os.Environ(), "MKDAEMON_NO_PROMPT=1")
+		tm := ptytest.Start(t, cmd, 200, 20)
+		if status := tm.Wait(); status != exitUsage {
+			t.Errorf("exit %d; want 2", status)
+		}
+		if s := tm.Screen(); !strings.Contains(s, "mkdaemon: error: --program is required when not running interactively") || strings.Contains(s, "Program to keep running") {
+			t.Errorf("the screen:\n%s", s)
+		}
+	})
+}
