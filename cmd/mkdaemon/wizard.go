@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mkdaemon/mkdaemon/internal/entry"
+	"github.com/mkdaemon/mkdaemon/internal/export"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/internal/wizard"
 )
@@ -33,6 +35,7 @@ func (a *app) runWizard(cmd *cobra.Command, f *specFlags) error {
 		PrintOnly: f.print,
 		Yes:       f.yes,
 		Installer: &wizardInstaller{a: a, cmd: cmd, f: f},
+		Exporter:  wizardExporter{},
 	}
 	res, err := w.Run(cmd.Context(), f.in)
 	switch {
@@ -70,4 +73,28 @@ func (wi *wizardInstaller) Install(_ context.Context, r *spec.Resolved, e entry.
 	f := *wi.f
 	f.yes = true
 	return wi.a.install(wi.cmd, &f, r, e)
+}
+
+// wizardExporter offers the formats of `mkdaemon export` at the review.
+// Like export without --out it shows the file and what to do with it, and
+// writes nothing: where a unit or a jobs.yaml belongs is the user's call
+// (mkdaemon export --out writes it).
+type wizardExporter struct{}
+
+func (wizardExporter) Formats() []string {
+	fs := make([]string, len(export.Formats))
+	for i, f := range export.Formats {
+		fs[i] = string(f)
+	}
+	return fs
+}
+
+func (wizardExporter) Export(_ context.Context, format string, r *spec.Resolved, out io.Writer) error {
+	res, _, err := export.Export(r.Spec, export.Format(format), export.Options{}, "", false)
+	if err != nil {
+		return err
+	}
+	res.User = r.Account.Name
+	_, err = fmt.Fprintf(out, "\n%s\n%s", res.Content, res.Instructions(""))
+	return err
 }

@@ -279,6 +279,40 @@ func TestWizardOnATerminal(t *testing.T) {
 	})
 }
 
+func TestWizardExportsInsteadOfInstalling(t *testing.T) {
+	bin := wizBinary(t)
+	u := newWizUser(t)
+	prog := u.file(t, "wikibot.py", wizBot, 0o755)
+	tm := u.start(t, bin, []string{"NO_COLOR=1"}, "--interval", "5m", "--background", "--at-boot", "--", "--wiki", "en")
+	tm.WaitFor("Program to keep running (path):")
+	tm.Type("wikibot.py" + ptytest.Enter)
+	tm.WaitFor("Process name start-stop-daemon looks for:")
+	tm.Type(ptytest.Enter)
+	tm.WaitFor("Pidfile:")
+	tm.Type(ptytest.Enter)
+	tm.WaitFor("Log file for its output")
+	tm.Type(ptytest.Enter)
+	tm.WaitFor("  Export it for systemd instead")
+	tm.Type(ptytest.Down + ptytest.Down + ptytest.Enter)
+	if status := tm.Wait(); status != exitOK {
+		t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
+	}
+	screen := tm.Screen()
+	for _, want := range []string{"[Service]", "Type=exec", "ExecStart=" + prog + " --wiki en", "systemctl --user"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	for _, asked := range []string{"How does the program run?", "How often should cron", "(an @reboot line)", "Arguments for the program"} {
+		if strings.Contains(screen, asked) {
+			t.Errorf("asked %q although its flag was given", asked)
+		}
+	}
+	if tab := u.crontab(t); tab != "" {
+		t.Errorf("an export wrote the crontab:\n%s", tab)
+	}
+}
+
 // TestNoPromptWithoutATerminal runs mkdaemon the way cron or a script would:
 // it must fail at once with the missing flag, never wait for an answer.
 func TestNoPromptWithoutATerminal(t *testing.T) {
