@@ -8,87 +8,43 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/ptytest"
 )
 
-// wizUser is a throwaway account with a home directory, removed (with its
-// crontab) at the end of the test.
-type wizUser struct {
-	name     string
-	home     string
-	uid, gid int
-}
+// wizUser is a throwaway account (crontest.NewUser) with a home directory,
+// removed with its crontab at the end of the test.
+type wizUser struct{ crontest.User }
 
 func newWizUser(t *testing.T) *wizUser {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to create a throwaway user (useradd) whose crontab the test may change")
-	}
 	for _, tool := range []string{"useradd", "userdel", "crontab"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("needs %s (Debian packages passwd and cron): %v", tool, err)
 		}
 	}
-	name := fmt.Sprintf("mkdwiz%06d", rand.IntN(1000000))
-	if out, err := exec.Command("useradd", "-m", "-s", "/bin/sh", name).CombinedOutput(); err != nil {
-		t.Fatalf("useradd %s: %v\n%s", name, err, out)
-	}
-	t.Cleanup(func() {
-		exec.Command("crontab", "-u", name, "-r").Run() // may have none
-		if out, err := exec.Command("userdel", "-r", name).CombinedOutput(); err != nil {
-			t.Errorf("userdel -r %s: %v\n%s", name, err, out)
-		}
-	})
-	u, err := user.Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	return &wizUser{name: name, home: u.HomeDir, uid: uid, gid: gid}
+	return &wizUser{crontest.NewUser(t)}
 }
 
 // file writes a file the user owns in their home.
 func (u *wizUser) file(t *testing.T, name, body string, mode os.FileMode) string {
 	t.Helper()
-	p := filepath.Join(u.home, name)
+	p := filepath.Join(u.Home, name)
 	if err := os.WriteFile(p, []byte(body), mode); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chown(p, u.uid, u.gid); err != nil {
+	if err := os.Chown(p, u.UID, u.GID); err != nil {
 		t.Fatal(err)
 	}
 	return p
-}
-
-// crontab is the user's crontab as `crontab -l` lists it, "" when they
-// have none.
-func (u *wizUser) crontab(t *testing.T) string {
-	t.Helper()
-	cmd := exec.Command("crontab", "-u", u.name, "-l")
-	cmd.Env = append(os.Environ(), "LC_ALL=C")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if strings.Contains(stderr.String(), "no crontab for") {
-			return ""
-		}
-		t.Fatalf("crontab -u %s -l: %v\n%s", u.name, err, stderr.String())
-	}
-	return stdout.String()
 }
 
 // wizBinary builds mkdaemon where the throwaway user can run it.
@@ -114,12 +70,12 @@ func wizBinary(t *testing.T) string {
 func (u *wizUser) start(t *testing.T, bin string, env []string, args ...string) *ptytest.Term {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Dir = u.home
+	cmd.Dir = u.Home
 	cmd.Env = append([]string{
-		"HOME=" + u.home, "USER=" + u.name, "LOGNAME=" + u.name, "SHELL=/bin/sh",
+		"HOME=" + u.Home, "USER=" + u.Name, "LOGNAME=" + u.Name, "SHELL=/bin/sh",
 		"PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "TERM=xterm-256color", "LANG=C.UTF-8",
 	}, env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(u.uid), Gid: uint32(u.gid)}}
+	cmd.SysProcAttr = u.Credential()
 	return ptytest.Start(t, cmd, 260, 60)
 }
 
@@ -144,7 +100,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm.Type(ptytest.Enter)
 		tm.WaitFor("Process name start-stop-daemon looks for: [? for help] (wikibot.py)")
 		tm.Type(ptytest.Enter)
-		pidfile := filepath.Join(u.home, ".local/state/mkdaemon/wikibot.py.pid")
+		pidfile := filepath.Join(u.Home, ".local/state/mkdaemon/wikibot.py.pid")
 		tm.WaitFor("Pidfile: [? for help, tab for suggestions] (" + pidfile + ")")
 		tm.Type(ptytest.Enter)
 		tm.WaitFor("How often should cron check that it runs? [? for help] (*/5 * * * *)")
@@ -166,7 +122,7 @@ func TestWizardOnATerminal(t *testing.T) {
 			"start-stop-daemon command line (cron runs it on every tick; it starts wikibot.py unless it is already running):",
 			"    " + command,
 			"    */10 * * * * " + command,
-			"> Install it into " + u.name + "'s crontab",
+			"> Install it into " + u.Name + "'s crontab",
 			"  Print the lines only (install nothing)",
 			"  Cancel (write nothing)",
 		} {
@@ -181,7 +137,7 @@ func TestWizardOnATerminal(t *testing.T) {
 			if status != exitUsage {
 				t.Fatalf("install refused with exit %d; want 2", status)
 			}
-			if got := u.crontab(t); got != "" {
+			if got := u.Crontab(t); got != "" {
 				t.Fatalf("install refused, yet the crontab is:\n%s", got)
 			}
 			t.Skip("the wizard reached the install, but cmd/mkdaemon/install.go still refuses to install (the install issue has not landed); the crontab assertions run once it does")
@@ -189,7 +145,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		if status != exitOK {
 			t.Fatalf("exit %d; the screen:\n%s", status, screen)
 		}
-		tab := u.crontab(t)
+		tab := u.Crontab(t)
 		if !strings.Contains(tab, "\n*/10 * * * * "+command+"\n") && !strings.HasPrefix(tab, "*/10 * * * * "+command+"\n") {
 			t.Errorf("the crontab lacks the entry line; it is:\n%s", tab)
 		}
@@ -215,10 +171,10 @@ func TestWizardOnATerminal(t *testing.T) {
 			t.Errorf("exit %d; want 130", status)
 		}
 		tm.WaitFor("mkdaemon: canceled, nothing was written")
-		if tab := u.crontab(t); tab != "" {
+		if tab := u.Crontab(t); tab != "" {
 			t.Errorf("the crontab after a cancel:\n%s", tab)
 		}
-		if _, err := os.Stat(filepath.Join(u.home, ".local")); err == nil {
+		if _, err := os.Stat(filepath.Join(u.Home, ".local")); err == nil {
 			t.Error("~/.local was created by a canceled run")
 		}
 		if !sgr.Match(tm.Raw()) {
@@ -234,7 +190,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm := u.start(t, bin, []string{"NO_COLOR=1"}, "--print", "--interval", "@hourly")
 		tm.WaitFor("Program to keep running (path):")
 		tm.Type("no-such-bot.py" + ptytest.Enter)
-		tm.WaitFor(filepath.Join(u.home, "no-such-bot.py") + " does not exist, and this mkdaemon cannot create a skeleton")
+		tm.WaitFor(filepath.Join(u.Home, "no-such-bot.py") + " does not exist, and this mkdaemon cannot create a skeleton")
 		tm.Type("wikipedia-cleanup-bot.py" + ptytest.Enter)
 		tm.WaitFor("How does the program run?")
 		tm.Type(ptytest.Down + ptytest.Enter) // the other way: it daemonizes itself
@@ -255,7 +211,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		if status := tm.Wait(); status != exitOK {
 			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
 		}
-		command := "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + filepath.Join(u.home, ".local/state/mkdaemon/wikibot.pid") +
+		command := "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + filepath.Join(u.Home, ".local/state/mkdaemon/wikibot.pid") +
 			" --name wikibot --startas " + prog + " -- --since yesterday"
 		screen := tm.Screen()
 		for _, want := range []string{
@@ -273,7 +229,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		if strings.Contains(screen, "Log file") {
 			t.Error("asked for a log file for a program that daemonizes itself")
 		}
-		if tab := u.crontab(t); tab != "" {
+		if tab := u.Crontab(t); tab != "" {
 			t.Errorf("--print wrote the crontab:\n%s", tab)
 		}
 	})
@@ -308,7 +264,7 @@ func TestWizardExportsInsteadOfInstalling(t *testing.T) {
 			t.Errorf("asked %q although its flag was given", asked)
 		}
 	}
-	if tab := u.crontab(t); tab != "" {
+	if tab := u.Crontab(t); tab != "" {
 		t.Errorf("an export wrote the crontab:\n%s", tab)
 	}
 }
