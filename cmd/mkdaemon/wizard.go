@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
 	"github.com/mkdaemon/mkdaemon/internal/export"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
@@ -34,7 +36,7 @@ func (a *app) runWizard(cmd *cobra.Command, f *specFlags) error {
 		Given:     givenFlags(cmd),
 		PrintOnly: f.print,
 		Yes:       f.yes,
-		Installer: &wizardInstaller{a: a, cmd: cmd, f: f},
+		Installer: &wizardInstaller{a: a, f: f},
 		Exporter:  wizardExporter{},
 	}
 	res, err := w.Run(cmd.Context(), f.in)
@@ -61,18 +63,69 @@ func givenFlags(cmd *cobra.Command) func(string) bool {
 	}
 }
 
-// wizardInstaller installs what the user confirmed at the wizard's review
-// the way `mkdaemon --yes` does: the review was the confirmation.
+// wizardInstaller installs what the user confirmed at the wizard's review.
+// The review was the confirmation: the diff it showed is the plan applied,
+// and if the crontab changed since, nothing is written (crontab.ErrChanged).
 type wizardInstaller struct {
-	a   *app
-	cmd *cobra.Command
-	f   *specFlags
+	a    *app
+	f    *specFlags
+	plan *crontab.Plan // from Diff, for the change in change
 }
 
-func (wi *wizardInstaller) Install(_ context.Context, r *spec.Resolved, e entry.Entry, _ io.Writer) error {
-	f := *wi.f
-	f.yes = true
-	return wi.a.install(wi.cmd, &f, r, e)
+func (wi *wizardInstaller) target(r *spec.Resolved) (*crontab.Installer, string, error) {
+	env, err := wi.a.env()
+	if err != nil {
+		return nil, "", err
+	}
+	return wi.a.installer(r.Account, env.Current, r.StateDir), whose(r.Account, env.Current), nil
+}
+
+func changeOf(e entry.Entry) crontab.Change {
+	return crontab.Change{Name: e.Name, Lines: e.CrontabLines}
+}
+
+// Diff implements wizard.Differ.
+func (wi *wizardInstaller) Diff(ctx context.Context, r *spec.Resolved, e entry.Entry) (string, error) {
+	in, _, err := wi.target(r)
+	if err != nil {
+		return "", err
+	}
+	p, err := in.Plan(ctx, changeOf(e))
+	if err != nil {
+		return "", err
+	}
+	wi.plan = p
+	return p.Diff(), nil
+}
+
+// Install implements wizard.Installer.
+func (wi *wizardInstaller) Install(ctx context.Context, r *spec.Resolved, e entry.Entry, out io.Writer) error {
+	in, where, err := wi.target(r)
+	if err != nil {
+		return err
+	}
+	c := changeOf(e)
+	if wi.f.dryRun {
+		fmt.Fprintf(out, "--dry-run: %s was not changed\n", where)
+		return nil
+	}
+	var confirmed *crontab.Plan
+	if wi.plan != nil && slices.Equal(wi.plan.Change.Lines, c.Lines) && wi.plan.Change.Name == c.Name {
+		confirmed = wi.plan
+	}
+	res, err := in.Apply(ctx, c, confirmed)
+	var ie *crontab.InterruptedError
+	if errors.As(err, &ie) {
+		return errCanceled
+	}
+	if err != nil {
+		return err
+	}
+	wi.a.reportChange(res, where, false)
+	if res.Interrupted != nil {
+		reraise(res.Interrupted)
+	}
+	return nil
 }
 
 // wizardExporter offers the formats of `mkdaemon export` at the review.

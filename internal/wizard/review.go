@@ -27,7 +27,7 @@ func (s *session) review() (Result, error) {
 	s.showReview(shown, e)
 
 	var (
-		install   = fmt.Sprintf("Install it into %s's crontab", r.Account.Name)
+		install   = "Install it into " + s.crontabOf(r)
 		printOnly = "Print the lines only (install nothing)"
 		cancel    = "Cancel (write nothing)"
 		options   []string
@@ -114,11 +114,11 @@ func (s *session) showReview(r *spec.Resolved, e entry.Entry) {
 	diff, err := d.Diff(s.ctx, r, e)
 	switch {
 	case err != nil:
-		s.say("  (the change to %s's crontab cannot be shown: %v)", r.Account.Name, err)
+		s.say("  (the change to %s cannot be shown: %v)", s.crontabOf(r), err)
 	case diff == "":
-		s.say("  %s's crontab already holds exactly this entry: installing changes nothing.", r.Account.Name)
+		s.say("  %s already holds exactly this entry: installing changes nothing.", upperFirst(s.crontabOf(r)))
 	default:
-		s.say("  change to %s's crontab:", r.Account.Name)
+		s.say("  change to %s:", s.crontabOf(r))
 		for _, l := range strings.Split(strings.TrimSuffix(diff, "\n"), "\n") {
 			s.say("    %s", l)
 		}
@@ -183,4 +183,19 @@ func (s *session) install(r *spec.Resolved) (Result, error) {
 		return res, fmt.Errorf("%s is installed, but its check failed: %w", e.Name, err)
 	}
 	return res, nil
+}
+
+// crontabOf names the crontab the entry goes to.
+func (s *session) crontabOf(r *spec.Resolved) string {
+	if r.Account.UID == s.w.Env.Current.UID {
+		return "your crontab"
+	}
+	return r.Account.Name + "'s crontab"
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -708,10 +708,9 @@ func TestReviewShowsTheCrontabDiff(t *testing.T) {
 		if _, err := f.wizard(p).Run(context.Background(), input()); err != nil {
 			t.Fatal(err)
 		}
-		user := f.env.Current.Name
-		want := "crontab already holds exactly this entry"
+		want := "Your crontab already holds exactly this entry: installing changes nothing."
 		if diff != "" {
-			want = "change to " + user + "'s crontab:\n    --- crontab (current)\n    +++ crontab (new)\n    @@ -0,0 +1,3 @@\n    +# BEGIN mkdaemon bot.py\n"
+			want = "change to your crontab:\n    --- crontab (current)\n    +++ crontab (new)\n    @@ -0,0 +1,3 @@\n    +# BEGIN mkdaemon bot.py\n"
 		}
 		if !strings.Contains(f.out.String(), want) {
 			t.Errorf("review lacks %q:\n%s", want, f.out.String())
@@ -737,8 +736,7 @@ func TestReviewOffersOnlyWhatIsWired(t *testing.T) {
 	if _, err := f.wizard(p2).Run(context.Background(), input()); err != nil {
 		t.Fatal(err)
 	}
-	user := f.env.Current.Name
-	want := []string{"Install it into " + user + "'s crontab", "Print the lines only (install nothing)",
+	want := []string{"Install it into your crontab", "Print the lines only (install nothing)",
 		"Export it for systemd instead", "Export it for toolforge instead", "Cancel (write nothing)"}
 	if !slices.Equal(p2.options["action"], want) {
 		t.Errorf("options %q; want %q", p2.options["action"], want)
