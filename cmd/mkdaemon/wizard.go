@@ -122,6 +122,7 @@ func (wi *wizardInstaller) Install(ctx context.Context, r *spec.Resolved, e entr
 		return err
 	}
 	wi.a.reportChange(res, where, false)
+	wi.a.warnReplaced(res, e)
 	if res.Interrupted != nil {
 		reraise(res.Interrupted)
 	}
