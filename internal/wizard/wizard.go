@@ -19,8 +19,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
@@ -521,7 +522,7 @@ func (s *session) offerScaffold() (bool, error) {
 		s.say("Neither %s nor its directory %s exists: create the directory first (mkdir -p %s), or give another path.", abs, dir, dir)
 		return false, nil
 	}
-	if syscall.Access(dir, 2) != nil {
+	if unix.Access(dir, unix.W_OK) != nil {
 		s.say("%s does not exist, and a skeleton cannot be created there: %s is not writable.", abs, dir)
 		return false, nil
 	}
