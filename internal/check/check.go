@@ -175,6 +175,7 @@ type checker struct {
 	self   int
 	poll   time.Duration
 	grace  time.Duration
+	settle time.Duration
 	report Report
 	ctxErr error
 
@@ -203,6 +204,9 @@ func newChecker(t Target, o Options) (*checker, error) {
 	// A program that stays in the foreground never lets its shell return;
 	// once its pidfile is right, this is how long the check waits for it.
 	c.grace = min(time.Second, c.o.Timeout)
+	// How long a new daemon must stay alive under the same PID before the
+	// check believes it started, and how long a second run is watched.
+	c.settle = min(500*time.Millisecond, c.o.Timeout/4)
 	var err error
 	if c.t.Account.Name == "" {
 		if c.t.Account, err = LookupAccount(""); err != nil {

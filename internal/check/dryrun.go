@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -17,27 +18,47 @@ import (
 // belong to the program and are never touched. Grouped short options such as
 // `-Sq` are not recognised.
 
-var errNoStart = errors.New("no --start option of start-stop-daemon in the command")
+var errNoStart = errors.New("no start-stop-daemon --start in the command")
 
-// isStart and isQuiet name the option words the dry run rewrites.
+// isSSD, isStart and isQuiet name the words the dry run looks for.
+func isSSD(w string) bool   { return path.Base(w) == "start-stop-daemon" }
 func isStart(w string) bool { return w == "--start" || w == "-S" }
 func isQuiet(w string) bool { return w == "--quiet" || w == "-q" }
 
+// optionWords returns the index of the start-stop-daemon word in words and
+// the end of its options (the index of "--", or len(words)); -1 when there
+// is no start-stop-daemon.
+func optionWords(words []string) (ssd, end int) {
+	ssd = -1
+	for i, w := range words {
+		if isSSD(w) {
+			ssd = i
+			break
+		}
+	}
+	if ssd < 0 {
+		return -1, 0
+	}
+	for end = ssd + 1; end < len(words) && words[end] != "--"; end++ {
+	}
+	return ssd, end
+}
+
 // dryRunArgv rewrites a start-stop-daemon argv.
 func dryRunArgv(argv []string) ([]string, error) {
+	ssd, end := optionWords(argv)
 	out := make([]string, 0, len(argv)+2)
-	found, options := false, true
-	for _, a := range argv {
-		switch {
-		case !options:
-		case a == "--":
-			options = false
-		case !found && isStart(a):
-			found = true
-			out = append(out, a, "--test", "--verbose")
-			continue
-		case isQuiet(a):
-			continue
+	found := false
+	for i, a := range argv {
+		if i > ssd && i < end {
+			if !found && isStart(a) {
+				found = true
+				out = append(out, a, "--test", "--verbose")
+				continue
+			}
+			if isQuiet(a) {
+				continue
+			}
 		}
 		out = append(out, a)
 	}
@@ -60,36 +81,46 @@ func dryRunCommand(command string) (string, error) {
 		text     string
 	}
 	var edits []edit
+	found := false
 	syntax.Walk(f, func(n syntax.Node) bool {
 		call, ok := n.(*syntax.CallExpr)
-		if !ok || len(edits) > 0 {
-			return len(edits) == 0
+		if !ok || found {
+			return !found
 		}
-		start := -1
+		words := make([]string, len(call.Args))
 		for i, w := range call.Args {
-			lit := w.Lit()
-			if start < 0 {
-				if isStart(lit) {
-					start = i
-					at := w.End().Offset()
-					edits = append(edits, edit{at, at, " --test --verbose"})
-				}
-				continue
-			}
-			if lit == "--" {
-				break
-			}
-			if isQuiet(lit) {
+			words[i] = w.Lit() // "" unless the word is one plain literal
+		}
+		ssd, end := optionWords(words)
+		var quiet []edit
+		for i := ssd + 1; ssd >= 0 && i < end; i++ {
+			w := call.Args[i]
+			switch {
+			case !found && isStart(words[i]):
+				found = true
+				at := w.End().Offset()
+				edits = append(edits, edit{at, at, " --test --verbose"})
+			case isQuiet(words[i]):
 				// Remove the word and the blank before it.
-				edits = append(edits, edit{call.Args[i-1].End().Offset(), w.End().Offset(), ""})
+				quiet = append(quiet, edit{call.Args[i-1].End().Offset(), w.End().Offset(), ""})
 			}
 		}
-		return len(edits) == 0
+		if found {
+			edits = append(edits, quiet...)
+		}
+		return !found
 	})
-	if len(edits) == 0 {
+	if !found {
 		return "", fmt.Errorf("%w: %q", errNoStart, command)
 	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].from > edits[j].from })
+	// From the end backwards, so that earlier offsets stay valid; at the
+	// same offset the removal after --start goes before the insertion.
+	sort.Slice(edits, func(i, j int) bool {
+		if edits[i].from != edits[j].from {
+			return edits[i].from > edits[j].from
+		}
+		return edits[i].to > edits[j].to
+	})
 	for _, e := range edits {
 		command = command[:e.from] + e.text + command[e.to:]
 	}

@@ -44,7 +44,7 @@ func explainZombie(z proc.Process, waited time.Duration) string {
 	}
 	waiting := ""
 	if waited > 0 {
-		waiting = " in " + waited.Round(10*time.Millisecond).String()
+		waiting = " in " + roundDuration(waited)
 	}
 	s := fmt.Sprintf("PID %d (%s) is a zombie: it has exited, but its parent %s has not reaped it%s. "+
 		"While the zombie stays, start-stop-daemon finds a process with the right name in the pidfile, says "+
@@ -109,6 +109,14 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// roundDuration renders a wait for people: 10ms steps, and never "0s".
+func roundDuration(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return "under 10ms"
+	}
+	return d.Round(10 * time.Millisecond).String()
 }
 
 func plural(n int, one, many string) string {

@@ -3,6 +3,7 @@ package check
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,12 +24,54 @@ const ssd = "/usr/sbin/start-stop-daemon"
 // become its children instead of PID 1's, which on these machines reaps
 // them only after a second or two (FACTS.md). The check reaps the ones it
 // started; the helpers below reap the rest.
+//
+// TestWithoutSubreaper runs some of the tests again with no subreaper
+// anywhere, as `mkdaemon check` runs: there PID 1 reaps, late.
+//
+// The tests mostly wait for processes, so they run more of them in
+// parallel than there are CPUs, unless -test.parallel says otherwise.
 func TestMain(m *testing.M) {
-	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
-		fmt.Fprintln(os.Stderr, "cannot become a child subreaper:", err)
-		os.Exit(1)
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", "6")
+	}
+	if os.Getenv(noSubreaper) == "" {
+		if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+			fmt.Fprintln(os.Stderr, "cannot become a child subreaper:", err)
+			os.Exit(1)
+		}
 	}
 	os.Exit(m.Run())
+}
+
+const noSubreaper = "MKDAEMON_CHECK_TEST_NO_SUBREAPER"
+
+func TestWithoutSubreaper(t *testing.T) {
+	if os.Getenv(noSubreaper) != "" {
+		t.Skip("already the child")
+	}
+	needTools(t, ssd, "/usr/bin/perl", "/usr/bin/python3")
+	if testing.Short() {
+		t.Skip("slow: PID 1 reaps each killed daemon after a second or two")
+	}
+	// Orphans go to the nearest subreaper among their ancestors, so this
+	// process stops being one while the child runs. The test is not
+	// parallel: the others wait until it is done.
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+	cmd := exec.Command(os.Args[0], "-test.run", "^(TestGoodDaemonsPassEveryStep|TestDaemonRunningBeforeIsLeftRunning|TestBrokenDaemonsFailWithTheRightDiagnosis)$", "-test.v")
+	cmd.Env = append(os.Environ(), noSubreaper+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("without a subreaper: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestGoodDaemonsPassEveryStep") {
+		t.Fatalf("the tests did not run:\n%s", out)
+	}
 }
 
 // needTools skips a test when a program it runs for real is missing.

@@ -58,6 +58,19 @@ func (c *checker) named() []proc.Process {
 	return out
 }
 
+// instances groups the live processes with the daemon's name by session.
+// A copy of a daemon runs in a session of its own (it called setsid, or
+// stayed in the session of the shell that started it), while its workers,
+// and the short-lived forks a shell script makes before each command, share
+// its session: counting sessions counts copies.
+func (c *checker) instances() map[int][]proc.Process {
+	out := map[int][]proc.Process{}
+	for _, p := range c.named() {
+		out[p.Session] = append(out[p.Session], p)
+	}
+	return out
+}
+
 // newNamed lists the live processes with the daemon's name that the check
 // started, except skip.
 func (c *checker) newNamed(skip int) []proc.Process {

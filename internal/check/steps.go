@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -119,15 +120,17 @@ func (s pidfileSnap) same(path string) bool {
 }
 
 // awaitStart waits for the daemon a launch starts and returns its PID and
-// the step. It succeeds as soon as the shell has exited with status 0 and
-// the pidfile names a live process called Name; a shell that never returns
-// (a program that does not daemonize) is given a grace period once the
-// pidfile is right, and left to the hygiene steps. Every other outcome is
-// diagnosed at the timeout, because a daemon may take its time to write
-// its pidfile.
+// the step. It succeeds once the shell has exited with status 0 and the
+// pidfile has named the same live process called Name for a moment (a
+// program that dies right after start-stop-daemon --background wrote its
+// PID must not pass); a shell that never returns (a program that does not
+// daemonize) is given a grace period once the pidfile is right, and left to
+// the hygiene steps. Every other outcome is diagnosed at the timeout,
+// because a daemon may take its time to write its pidfile.
 func (c *checker) awaitStart(ctx context.Context, step string, l *launch, before pidfileSnap) (int, Step) {
 	deadline := l.started.Add(c.o.Timeout)
 	var rightSince, reaped time.Time
+	rightPID := 0
 	for {
 		if time.Since(reaped) > 100*time.Millisecond {
 			// A daemon that died at once may be this process's zombie.
@@ -137,18 +140,17 @@ func (c *checker) awaitStart(ctx context.Context, step string, l *launch, before
 		if l.exited() && !l.ok() {
 			return 0, c.exitedStep(step, l)
 		}
-		if p, ok := c.running(); ok {
+		if p, ok := c.running(); ok && (rightPID == 0 || p.PID == rightPID) {
 			c.adopt(p)
-			if l.exited() {
-				return p.PID, Step{Name: step, Passed: true, Evidence: c.startedEvidence(p, l)}
+			if rightPID == 0 {
+				rightSince, rightPID = time.Now(), p.PID
 			}
-			if rightSince.IsZero() {
-				rightSince = time.Now()
-			} else if time.Since(rightSince) >= c.grace {
+			right := time.Since(rightSince)
+			if (l.exited() && right >= c.settle) || right >= c.grace {
 				return p.PID, Step{Name: step, Passed: true, Evidence: c.startedEvidence(p, l)}
 			}
 		} else {
-			rightSince = time.Time{}
+			rightSince, rightPID = time.Time{}, 0
 		}
 		if time.Now().After(deadline) {
 			return 0, c.diagnoseStart(step, l, before)
@@ -248,9 +250,9 @@ func (c *checker) diagnoseStart(step string, l *launch, before pidfileSnap) Step
 
 // Step 3: with the daemon running, start-stop-daemon --test must say it is
 // running, and the command must leave the same PID and the same number of
-// processes with that name.
+// copies with that name (see instances).
 func (c *checker) second(ctx context.Context) bool {
-	count := len(c.named())
+	copies := len(c.instances())
 	l, err := c.launch(c.dry)
 	if err != nil {
 		return c.fail(StepSecond, ProblemSecondInstance, err.Error())
@@ -277,16 +279,19 @@ func (c *checker) second(ctx context.Context) bool {
 		return c.fail(StepSecond, ProblemSecondInstance, withOutput(fmt.Sprintf("with PID %d running, the command had not returned after %s", c.pid, c.o.Timeout), l, ""))
 	}
 	// A copy started by mistake needs a moment to fork and write.
-	settle := time.Now().Add(c.grace / 2)
+	settle := time.Now().Add(c.settle)
 	for {
 		pid, _ := proc.ReadPidfile(c.t.Pidfile)
-		n := c.named()
-		if pid != c.pid || len(n) > count {
-			for _, p := range n {
-				c.adopt(p)
+		now := c.instances()
+		if pid != c.pid || len(now) > copies {
+			var pids []string
+			for _, ps := range now {
+				c.adopt(ps[0])
+				pids = append(pids, fmt.Sprint(ps[0].PID))
 			}
-			return c.fail(StepSecond, ProblemSecondInstance, withOutput(fmt.Sprintf("a second run of the command changed things: the pidfile names PID %d (was %d) and %s named %s run (were %d)",
-				pid, c.pid, plural(len(n), "process", "processes"), c.t.Name, count), l, ""))
+			sort.Strings(pids)
+			return c.fail(StepSecond, ProblemSecondInstance, withOutput(fmt.Sprintf("a second run of the command started another copy: the pidfile names PID %d (was %d), and %s named %s run (PIDs %s; were %d)",
+				pid, c.pid, plural(len(now), "copy", "copies"), c.t.Name, strings.Join(pids, ", "), copies), l, ""))
 		}
 		if time.Now().After(settle) {
 			break
@@ -295,11 +300,14 @@ func (c *checker) second(ctx context.Context) bool {
 			return c.interrupted(StepSecond)
 		}
 	}
+	if _, ok := c.running(); !ok {
+		return c.fail(StepSecond, ProblemDeadPID, withOutput(fmt.Sprintf("the daemon, PID %d, exited during the check", c.pid), nil, c.t.Log))
+	}
 	if !l.ok() {
 		return c.fail(StepSecond, ProblemExited, withOutput(fmt.Sprintf("with the daemon running, the command exited with %s: cron mails that on every tick", l.status()), l, ""))
 	}
 	return c.pass(StepSecond, fmt.Sprintf("start-stop-daemon --test: %q; the command (exit %s) left PID %d and %s named %s",
-		said, l.status(), c.pid, plural(count, "process", "processes"), c.t.Name))
+		said, l.status(), c.pid, plural(copies, "copy", "copies"), c.t.Name))
 }
 
 // Step 4: SIGTERM the daemon (SIGKILL after the timeout), confirm it is
@@ -327,7 +335,7 @@ func (c *checker) restart(ctx context.Context) bool {
 	}
 	pid, s := c.awaitStart(ctx, StepRestart, l, snap)
 	if s.Passed {
-		s.Evidence = fmt.Sprintf("SIGTERM stopped PID %d in %s; then ", old, g.took.Round(time.Millisecond)) + s.Evidence
+		s.Evidence = fmt.Sprintf("SIGTERM stopped PID %d in %s; then ", old, roundDuration(g.took)) + s.Evidence
 		c.pid = pid
 	} else {
 		c.pid = 0

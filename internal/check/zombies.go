@@ -42,7 +42,7 @@ func (c *checker) zombies(ctx context.Context) bool {
 		switch {
 		case len(lasting) == 0:
 			return c.pass(StepZombies, c.zombiesEvidence()+fmt.Sprintf(" (%s seen, reaped within %s)",
-				plural(len(seen), "zombie was", "zombies were"), waited.Round(10*time.Millisecond)))
+				plural(len(seen), "zombie was", "zombies were"), roundDuration(waited)))
 		case len(children) > 0 && waited >= c.grace/2:
 			names := make([]string, len(children))
 			for i, z := range children {
