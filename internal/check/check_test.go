@@ -406,8 +406,8 @@ func TestRunRejectsIncompleteTargets(t *testing.T) {
 		{"no command", Target{Pidfile: d.pidfile, Name: "x"}, "no command"},
 		{"relative pidfile", Target{Command: ssd + " --start", Pidfile: "x.pid", Name: "x"}, `absolute path, not "x.pid"`},
 		{"no name", Target{Command: ssd + " --start", Pidfile: d.pidfile}, "no process name"},
-		{"no --start", Target{Command: ssd + " --stop --pidfile /tmp/x.pid", Pidfile: d.pidfile, Name: "x"}, "no --start"},
-		{"no --start in argv", Target{Argv: []string{ssd, "--status"}, Pidfile: d.pidfile, Name: "x"}, "no --start"},
+		{"no --start", Target{Command: ssd + " --stop --pidfile /tmp/x.pid", Pidfile: d.pidfile, Name: "x"}, "no start-stop-daemon --start"},
+		{"no --start in argv", Target{Argv: []string{ssd, "--status"}, Pidfile: d.pidfile, Name: "x"}, "no start-stop-daemon --start"},
 		{"not sh", Target{Command: ssd + " --start 'x", Pidfile: d.pidfile, Name: "x"}, "not valid POSIX sh"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
