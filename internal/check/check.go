@@ -29,9 +29,10 @@ type Target struct {
 	// Pidfile and Name are start-stop-daemon's --pidfile and --name.
 	Pidfile string
 	Name    string
-	// Account is the user whose crontab runs the entry; the zero value
-	// means the current user.
-	Account Account
+	// Account is the user whose crontab runs the entry, as the user
+	// database has it (cron uses that HOME, not the caller's $HOME); the
+	// zero value means the current user.
+	Account spec.Account
 	// Log is the daemon's log file, if any: its tail explains a failed start.
 	Log string
 	// Chdir is the directory the daemon is meant to work in
@@ -209,11 +210,11 @@ func newChecker(t Target, o Options) (*checker, error) {
 	c.settle = min(500*time.Millisecond, c.o.Timeout/4)
 	var err error
 	if c.t.Account.Name == "" {
-		if c.t.Account, err = LookupAccount(""); err != nil {
-			return nil, err
+		if c.t.Account, err = spec.CurrentAccount(); err != nil {
+			return nil, fmt.Errorf("check: looking up the current user: %w", err)
 		}
 	}
-	if c.cred, err = c.t.Account.credential(); err != nil {
+	if c.cred, err = credential(c.t.Account); err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
 	if len(t.Argv) > 0 {

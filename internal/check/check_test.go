@@ -86,7 +86,7 @@ func TestGoodDaemonsPassEveryStep(t *testing.T) {
 			assertOneDaemon(t, r, d)
 			start, _ := r.Step(StepStart)
 			restart, _ := r.Step(StepRestart)
-			if !strings.Contains(restart.Evidence, "SIGTERM stopped PID") || start.Evidence == restart.Evidence {
+			if !strings.Contains(restart.Evidence, "after SIGTERM PID") || start.Evidence == restart.Evidence {
 				t.Errorf("restart evidence %q does not show a new daemon after %q", restart.Evidence, start.Evidence)
 			}
 		})
@@ -425,7 +425,7 @@ func TestRunRejectsIncompleteTargets(t *testing.T) {
 // cron runs a job in HOME; when that is missing, the job cannot start.
 func TestMissingHomeFailsTheDryRun(t *testing.T) {
 	d := daemon{pidfile: "/tmp/x.pid", name: "x"}
-	acct := Account{Name: "mkdaemon-nobody", UID: os.Geteuid(), GID: os.Getegid(), Home: "/nonexistent/mkdaemon-nobody"}
+	acct := spec.Account{Name: "mkdaemon-nobody", UID: os.Geteuid(), GID: os.Getegid(), Home: "/nonexistent/mkdaemon-nobody"}
 	r, err := Run(context.Background(), Target{Command: ssd + " --start --name x --startas /bin/true", Pidfile: d.pidfile, Name: "x", Account: acct}, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -12,21 +12,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
 // TestRealCron is the seed's recipe end to end with the real Debian cron
-// daemon: a `* * * * *` entry for a throwaway user starts the daemon, a
-// killed daemon is started again on the next tick, and the ticks after
-// that start no second copy and leave no zombie. Then the check itself runs
-// on the same entry, and the environment cron gave the daemon is compared
-// with the one the check gave it. It takes three to four minutes.
+// daemon (crontest.Cron starts `cron -f`, or uses one that already runs):
+// a `* * * * *` entry for a throwaway user starts the daemon, a killed
+// daemon is started again on the next tick, and the ticks after that start
+// no second copy and leave no zombie. Then the check itself runs on the
+// same entry, and the environment cron gave the daemon is compared with the
+// one the check gave it. It takes three to four minutes.
 //
 // Who reaps: cron reaps its own job processes, but the daemon and the
 // first process of its double fork are orphans. They go to the nearest
-// child subreaper among their ancestors, which is this test process (cron
-// is its child), so the test reaps them, promptly, as a good init would.
-// A test that left them to PID 1 here would race its slow reaping (FACTS.md).
+// child subreaper among their ancestors: this test process when it started
+// cron, and then the test reaps them, promptly, as a good init would;
+// otherwise PID 1, which here reaps late, and the test waits for it
+// (FACTS.md).
 func TestRealCron(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes three to four minutes of real cron ticks")
@@ -37,7 +40,12 @@ func TestRealCron(t *testing.T) {
 	stopReaper := reapUser(acct.UID)
 	defer stopReaper()
 
-	cronPID, ours := startCron(t)
+	crontest.Cron(t) // starts cron -f unless one runs; one such test at a time
+	crons := live("cron")
+	if len(crons) == 0 {
+		t.Fatal("no cron daemon is running")
+	}
+	cronPID := crons[0].PID
 	d, argv, envout := userDaemon(t, acct, "cronck")
 	name := procName(d.name)
 	command, err := quoteArgv(argv)
@@ -53,7 +61,7 @@ func TestRealCron(t *testing.T) {
 	if out, err := exec.Command("/usr/bin/crontab", "-u", acct.Name, tab).CombinedOutput(); err != nil {
 		t.Fatalf("crontab -u %s: %v\n%s", acct.Name, err, out)
 	}
-	t.Logf("cron PID %d (started by the test: %v); crontab of %s:\n%s", cronPID, ours, acct.Name, entry)
+	t.Logf("cron PID %d; crontab of %s:\n%s", cronPID, acct.Name, entry)
 
 	// A watcher samples all the while: never two copies, never a zombie
 	// that cron or the daemon leaves behind.
@@ -102,12 +110,14 @@ func TestRealCron(t *testing.T) {
 
 	// The check on the running entry: it must pass, restart the daemon as
 	// cron would start it, and leave it running. A cron tick during the
-	// check could race its restart step, so cron goes first.
-	if !ours {
-		t.Log("cron was already running before the test: the check on the cron-run entry is left out")
-		return
+	// restart step could race it, so the entry goes, and the check runs
+	// well inside a minute: cron reads the crontabs again at each tick.
+	if out, err := exec.Command("/usr/bin/crontab", "-u", acct.Name, "-r").CombinedOutput(); err != nil {
+		t.Fatalf("crontab -u %s -r: %v\n%s", acct.Name, err, out)
 	}
-	stopCron(t)
+	for s := time.Now().Second(); s < 3 || s > 40; s = time.Now().Second() {
+		time.Sleep(500 * time.Millisecond)
+	}
 	// From here the check reaps what it starts; the reaper would also reap
 	// the check's shells, which run as the user, from under their exec.Cmd.
 	stopReaper()
@@ -126,59 +136,6 @@ func TestRealCron(t *testing.T) {
 	if checkEnv := readEnv(t, envout); strings.Join(checkEnv, "\n") != strings.Join(cronEnv, "\n") {
 		t.Errorf("the check started the daemon with\n%s\ncron with\n%s", strings.Join(checkEnv, "\n"), strings.Join(cronEnv, "\n"))
 	}
-}
-
-var cronCmd struct {
-	sync.Mutex
-	cmd *exec.Cmd
-}
-
-// startCron starts `cron -f` unless a cron daemon already runs, which then
-// serves (two would run every job twice). It returns cron's PID and whether
-// the test started it.
-func startCron(t *testing.T) (int, bool) {
-	t.Helper()
-	if ps := live("cron"); len(ps) > 0 {
-		return ps[0].PID, false
-	}
-	cmd := exec.Command("/usr/sbin/cron", "-f")
-	log, err := os.Create(filepath.Join(t.TempDir(), "cron.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	cronCmd.Lock()
-	cronCmd.cmd = cmd
-	cronCmd.Unlock()
-	t.Cleanup(func() { stopCron(t) })
-	// cron refuses to run twice (its pidfile lock); make sure it stays up.
-	time.Sleep(500 * time.Millisecond)
-	if p, err := proc.Stat(cmd.Process.Pid); err != nil || p.Zombie() {
-		b, _ := os.ReadFile(log.Name())
-		t.Fatalf("cron -f exited at once:\n%s", b)
-	}
-	return cmd.Process.Pid, true
-}
-
-func stopCron(t *testing.T) {
-	cronCmd.Lock()
-	defer cronCmd.Unlock()
-	if cronCmd.cmd == nil {
-		return
-	}
-	cronCmd.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cronCmd.cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		cronCmd.cmd.Process.Kill()
-		<-done
-	}
-	cronCmd.cmd = nil
 }
 
 // reapUser reaps the uid's zombies handed to the test process, every 100ms,

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 // launch is one run of the crontab command, started the way Debian cron
@@ -33,7 +35,7 @@ type launch struct {
 }
 
 // start runs command as cron would.
-func startLaunch(command string, acct Account, cred *syscall.Credential) (*launch, error) {
+func startLaunch(command string, acct spec.Account, cred *syscall.Credential) (*launch, error) {
 	if fi, err := os.Stat(acct.Home); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("the home directory of %s, %s, is not a directory: cron runs the job there and cannot start it (%v)", acct.Name, acct.Home, err)
 	}
@@ -59,7 +61,7 @@ func startLaunch(command string, acct Account, cred *syscall.Credential) (*launc
 	cmd := &exec.Cmd{
 		Path:       "/bin/sh",
 		Args:       []string{"sh", "-c", command},
-		Env:        acct.environ(),
+		Env:        environ(acct),
 		Dir:        acct.Home,
 		Stdin:      stdin,
 		Stdout:     out,

@@ -335,7 +335,7 @@ func (c *checker) restart(ctx context.Context) bool {
 	}
 	pid, s := c.awaitStart(ctx, StepRestart, l, snap)
 	if s.Passed {
-		s.Evidence = fmt.Sprintf("SIGTERM stopped PID %d in %s; then ", old, roundDuration(g.took)) + s.Evidence
+		s.Evidence = fmt.Sprintf("after SIGTERM PID %d was gone from /proc in %s; then ", old, roundDuration(g.took)) + s.Evidence
 		c.pid = pid
 	} else {
 		c.pid = 0

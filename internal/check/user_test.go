@@ -3,77 +3,32 @@ package check
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
-// newUser creates a throwaway user with a home directory and removes it,
-// its crontab and its processes when the test ends. It needs root.
-func newUser(t *testing.T) Account {
+// newUser creates a throwaway user (crontest: removed with its home,
+// crontab and processes at the end) and returns its account.
+func newUser(t *testing.T) spec.Account {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("creating a user needs root")
-	}
-	needTools(t, "/usr/sbin/useradd", "/usr/sbin/userdel", "/usr/bin/crontab")
-	name := "mkdck" + unique()
-	if out, err := exec.Command("/usr/sbin/useradd", "-m", "-s", "/bin/sh", name).CombinedOutput(); err != nil {
-		t.Fatalf("useradd %s: %v\n%s", name, err, out)
-	}
-	acct, err := LookupAccount(name)
+	u := crontest.NewUser(t)
+	acct, err := spec.LookupAccount(u.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		exec.Command("/usr/bin/crontab", "-u", name, "-r").Run()
-		killUser(t, acct.UID)
-		if out, err := exec.Command("/usr/sbin/userdel", "-r", name).CombinedOutput(); err != nil {
-			t.Errorf("userdel -r %s: %v\n%s", name, err, out)
-		}
-	})
 	return acct
-}
-
-// killUser kills every process of the (throwaway) uid and waits until
-// they are gone, reaping those handed to the test process.
-func killUser(t *testing.T, uid int) {
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ps, _ := proc.All()
-		left := 0
-		for _, p := range ps {
-			if p.UID != uid {
-				continue
-			}
-			left++
-			if p.Zombie() {
-				if p.PPID == os.Getpid() {
-					syscall.Wait4(p.PID, nil, syscall.WNOHANG, nil)
-				}
-				continue
-			}
-			syscall.Kill(p.PID, syscall.SIGKILL)
-		}
-		if left == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("processes of uid %d are still there 10s after SIGKILL", uid)
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // userDaemon installs good.pl in the user's home, owned by the user, with
 // its pidfile and log there too, and --envout recording its environment.
-func userDaemon(t *testing.T, acct Account, base string) (daemon, []string, string) {
+func userDaemon(t *testing.T, acct spec.Account, base string) (daemon, []string, string) {
 	t.Helper()
 	dir := filepath.Join(acct.Home, "bot")
 	if err := os.Mkdir(dir, 0o755); err != nil {
@@ -104,7 +59,7 @@ func readEnv(t *testing.T, path string) []string {
 // cronEnvironment is what Debian cron gives a job of acct (FACTS.md), plus
 // PWD, which /bin/sh sets to HOME, where the job starts. The program itself
 // works in /: start-stop-daemon changes there before it starts it.
-func cronEnvironment(acct Account) []string {
+func cronEnvironment(acct spec.Account) []string {
 	env := []string{"cwd=/", "HOME=" + acct.Home, "LOGNAME=" + acct.Name,
 		"PATH=/usr/bin:/bin", "PWD=" + acct.Home, "SHELL=/bin/sh"}
 	sort.Strings(env)
@@ -141,11 +96,12 @@ func TestCheckRunsAsTheCrontabUser(t *testing.T) {
 }
 
 func TestCheckAsAnotherUserNeedsRoot(t *testing.T) {
-	acct := Account{Name: "someone", UID: os.Geteuid() + 1, GID: 1, Home: "/"}
+	acct := spec.Account{Name: "someone", UID: os.Geteuid() + 1, GID: 1, Home: "/", Groups: []int{1, 27}}
 	if os.Geteuid() == 0 {
-		// As root the switch is allowed; the refusal is what a user sees.
-		c, err := acct.credential()
-		if err != nil || c == nil || c.Uid != uint32(acct.UID) {
+		// As root the switch is allowed, with the user's groups; the
+		// refusal is what a user sees.
+		c, err := credential(acct)
+		if err != nil || c == nil || c.Uid != uint32(acct.UID) || len(c.Groups) != 2 || c.Groups[1] != 27 {
 			t.Fatalf("credential() = %+v, %v", c, err)
 		}
 		return
