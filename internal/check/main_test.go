@@ -102,7 +102,7 @@ func unique() string {
 // directory when dir is "") as base-XXXX.ext. The check's target name is
 // the file name (the process name the kernel gives it) unless the caller
 // changes it.
-func newDaemon(t *testing.T, dir, script, base string) daemon {
+func newDaemon(t testing.TB, dir, script, base string) daemon {
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
@@ -161,7 +161,7 @@ func live(name string) []proc.Process {
 
 // killNamed kills every process with the name, then waits until none is
 // left, reaping those handed to the test process.
-func killNamed(t *testing.T, name string) {
+func killNamed(t testing.TB, name string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		ps, _ := proc.All()

@@ -101,20 +101,33 @@ type gone struct {
 	gone   bool
 	zombie proc.Process // set when it stayed a zombie: its PPID is who fails to reap it
 	took   time.Duration
+	// unreaped is how long it was a zombie before it went, and parent
+	// who reaped it then (0 when it never was one).
+	unreaped time.Duration
+	parent   int
 }
 
 // awaitGone waits up to d until pid has left /proc, reaping it if it is
 // this process's own child.
 func (c *checker) awaitGone(ctx context.Context, pid int, d time.Duration) gone {
 	start := time.Now()
+	var died time.Time
+	parent := 0
 	for {
 		p, err := proc.Stat(pid)
 		if err != nil {
-			return gone{gone: true, took: time.Since(start)}
+			g := gone{gone: true, took: time.Since(start), parent: parent}
+			if !died.IsZero() {
+				g.unreaped = time.Since(died)
+			}
+			return g
 		}
 		if p.Zombie() && p.PPID == c.self && !c.isLauncher(pid) {
 			unix.Wait4(pid, nil, unix.WNOHANG, nil)
 			continue
+		}
+		if p.Zombie() && died.IsZero() {
+			died, parent = time.Now(), p.PPID
 		}
 		if time.Since(start) >= d {
 			g := gone{took: time.Since(start)}

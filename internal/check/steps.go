@@ -335,7 +335,12 @@ func (c *checker) restart(ctx context.Context) bool {
 	}
 	pid, s := c.awaitStart(ctx, StepRestart, l, snap)
 	if s.Passed {
-		s.Evidence = fmt.Sprintf("after SIGTERM PID %d was gone from /proc in %s; then ", old, roundDuration(g.took)) + s.Evidence
+		late := ""
+		if g.unreaped >= 200*time.Millisecond {
+			late = fmt.Sprintf(" (a zombie for %s until %s reaped it: a cron tick meanwhile would have taken it for the running daemon and started nothing)",
+				roundDuration(g.unreaped), describe(g.parent))
+		}
+		s.Evidence = fmt.Sprintf("after SIGTERM PID %d was gone from /proc in %s%s; then ", old, roundDuration(g.took), late) + s.Evidence
 		c.pid = pid
 	} else {
 		c.pid = 0
