@@ -155,7 +155,14 @@ func (r Report) Step(name string) (Step, bool) {
 // cannot be checked at all (missing fields, a user it cannot switch to);
 // a daemon that misbehaves is a failed step in the report, not an error.
 // Run stops at the first failed step, and always stops the copies it
-// started beyond the one daemon it may leave running.
+// started beyond the one daemon it may leave running. When ctx is done it
+// stops at once, cleans up the same way, and returns ctx's error.
+//
+// Run does not make the calling process a child subreaper, so that orphans
+// go where they go under cron (PID 1, usually) and a PID 1 that reaps late
+// or never shows. In a process that is one (tests are), Run reaps the
+// orphans of the daemons it started. A daemon that never detaches keeps its
+// shell, and a goroutine of Run's waiting for it, until it exits.
 func Run(ctx context.Context, t Target, o Options) (Report, error) {
 	c, err := newChecker(t, o)
 	if err != nil {

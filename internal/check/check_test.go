@@ -454,3 +454,49 @@ func TestInterruptedCheckCleansUp(t *testing.T) {
 		t.Errorf("left running after an interrupted check: %v", ps)
 	}
 }
+
+// The container trap for real: the check runs under a subreaper that never
+// reaps (testdata/noreap.py, standing in for a container's PID 1 without an
+// init), so the daemon killed in step 4 stays a zombie, and the check must
+// say so rather than report a restart that cron would never make.
+func TestZombieTrapUnderANonReapingParent(t *testing.T) {
+	if os.Getenv(trapChild) != "" {
+		zombieTrapChild(t)
+		return
+	}
+	needTools(t, ssd, "/usr/bin/perl", "/usr/bin/python3")
+	t.Parallel()
+	d := newDaemon(t, "", "good.pl", "trap")
+	cmd := exec.Command("testdata/noreap.py", os.Args[0], "-test.run", "^TestZombieTrapUnderANonReapingParent$", "-test.v")
+	cmd.Env = append(os.Environ(), noSubreaper+"=1", trapChild+"="+d.prog)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("under noreap.py: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestZombieTrapUnderANonReapingParent") {
+		t.Fatalf("the check did not run under noreap.py:\n%s", out)
+	}
+}
+
+const trapChild = "MKDAEMON_CHECK_TEST_TRAP_PROGRAM"
+
+// zombieTrapChild is the part that runs under noreap.py.
+func zombieTrapChild(t *testing.T) {
+	prog := os.Getenv(trapChild)
+	d := daemon{prog: prog, name: filepath.Base(prog), pidfile: prog + ".pid", log: prog + ".log"}
+	r, err := Run(context.Background(), d.target(d.selfArgv()), Options{Timeout: 2 * time.Second})
+	logReport(t, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed, ok := r.Failed()
+	if !ok || failed.Name != StepRestart || failed.Problem != ProblemZombieUnreaped {
+		t.Fatalf("want %q to fail with %q, got %+v", StepRestart, ProblemZombieUnreaped, failed)
+	}
+	for _, want := range []string{"is a zombie: it has exited, but its parent", "(noreap.py) has not reaped it in 2",
+		`"process already running."`, "run it under an init that reaps (tini)"} {
+		if !strings.Contains(failed.Evidence, want) {
+			t.Errorf("evidence lacks %q:\n%s", want, failed.Evidence)
+		}
+	}
+}

@@ -73,10 +73,13 @@ func explainWriteBeforeFork(dead int, live []proc.Process) string {
 		dead, strings.Join(pids, ", "))
 }
 
+// shNotFound is dash's message for a command it cannot find.
+var shNotFound = regexp.MustCompile(`(?m)^sh: \d+: .*: not found$`)
+
 // explainExit adds what is known about a command that exited non-zero.
 func explainExit(code int, output string) string {
 	switch {
-	case code == 127 || strings.Contains(output, "not found"):
+	case code == 127 || shNotFound.MatchString(output):
 		return "a program in the command was not found: cron's PATH is only /usr/bin:/bin, so write every program with its absolute path"
 	case code == 126 || strings.Contains(output, "Permission denied"):
 		return "the program could not be executed: it must be executable (and readable, for a script) by the crontab's user"

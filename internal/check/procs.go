@@ -149,8 +149,8 @@ func (c *checker) stop(ctx context.Context, pid int) (termOK bool, g gone) {
 		return true, gone{gone: true}
 	}
 	g = c.awaitGone(ctx, pid, c.o.Timeout)
-	if g.gone || g.zombie.PID != 0 {
-		return true, g
+	if g.gone || g.zombie.PID != 0 || c.ctxErr != nil {
+		return true, g // interrupted: no SIGKILL for a daemon that may be slow to stop
 	}
 	syscall.Kill(pid, syscall.SIGKILL)
 	return false, c.awaitGone(ctx, pid, c.o.Timeout)
