@@ -99,9 +99,10 @@ func unique() string {
 }
 
 // newDaemon copies testdata/daemons/script into dir (a fresh temporary
-// directory when dir is "") as base-XXXX.ext. The check's target name is
-// the file name (the process name the kernel gives it) unless the caller
-// changes it.
+// directory when dir is "") as base-XXXX.ext, or with XXXX in place of a
+// %s in base (for names over 15 characters, whose process names must still
+// differ: only their first 15 count). The check's target name is the file
+// name (the process name the kernel gives it) unless the caller changes it.
 func newDaemon(t testing.TB, dir, script, base string) daemon {
 	t.Helper()
 	if dir == "" {
@@ -112,6 +113,9 @@ func newDaemon(t testing.TB, dir, script, base string) daemon {
 		t.Fatal(err)
 	}
 	name := base + "-" + unique() + filepath.Ext(script)
+	if strings.Contains(base, "%s") {
+		name = fmt.Sprintf(base, unique()) + filepath.Ext(script)
+	}
 	d := daemon{dir: dir, name: name, prog: filepath.Join(dir, name),
 		pidfile: filepath.Join(dir, name+".pid"), log: filepath.Join(dir, name+".log")}
 	if err := os.WriteFile(d.prog, b, 0o755); err != nil {
