@@ -81,6 +81,7 @@ into your crontab without touching anything else there.
 	})
 	root.AddCommand(
 		// Subcommands register here, one line each.
+		newCheckCmd(a),
 		newExportCmd(a),
 		newListCmd(a),
 		newRemoveCmd(a),

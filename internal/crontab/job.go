@@ -1,0 +1,10 @@
+package crontab
+
+// Job cuts a crontab job line into its schedule (five fields or an
+// @-descriptor) and the command field as written, `%` escapes included
+// (Unescape turns it into what /bin/sh -c gets). ok is false for comments,
+// blank lines and environment settings. mkdaemon check uses it to run an
+// installed entry exactly as cron will.
+func Job(line string) (schedule, command string, ok bool) {
+	return splitJob(line)
+}
