@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/check"
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/entry"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -122,7 +124,7 @@ func (a *app) runCheck(cmd *cobra.Command, f *checkFlags, args []string) error {
 			return err
 		}
 	} else {
-		a.printReport(label, t, r, f.stop)
+		printReport(a.stdout, label, t, r, f.stop)
 	}
 	switch failed, ok := r.Failed(); {
 	case err != nil:
@@ -191,8 +193,7 @@ func (a *app) installedTarget(name, user string) (check.Target, error) {
 }
 
 // specTarget validates the daemon flags like --print and returns the
-// entry they describe. The default pidfile's directory is created, as
-// install would, since the daemon is about to write there.
+// entry they describe.
 func (a *app) specTarget(in spec.Input) (check.Target, error) {
 	r, err := a.resolve(in)
 	if err != nil {
@@ -203,6 +204,13 @@ func (a *app) specTarget(in spec.Input) (check.Target, error) {
 		return check.Target{}, err
 	}
 	a.warn(e.Warnings)
+	return targetOf(r, e)
+}
+
+// targetOf is what the check runs for a rendered entry. The default
+// pidfile's directory is created, as install would, since the daemon is
+// about to write there.
+func targetOf(r *spec.Resolved, e entry.Entry) (check.Target, error) {
 	acct, err := spec.LookupAccount(r.Account.Name)
 	if err != nil {
 		return check.Target{}, err
@@ -220,10 +228,31 @@ func (a *app) specTarget(in spec.Input) (check.Target, error) {
 		Account: acct, Log: e.Log, Chdir: e.Chdir, Program: e.Program}, nil
 }
 
+// wizardChecker runs the start-up check on the entry the wizard just
+// installed, printed as `mkdaemon check` prints it.
+type wizardChecker struct{ a *app }
+
+// Check implements wizard.Checker.
+func (wc wizardChecker) Check(ctx context.Context, r *spec.Resolved, e entry.Entry, out io.Writer) error {
+	t, err := targetOf(r, e)
+	if err != nil {
+		return err
+	}
+	rep, err := check.Run(ctx, t, check.Options{Timeout: check.DefaultTimeout})
+	if len(rep.Steps) == 0 && err != nil {
+		return err
+	}
+	printReport(out, e.Name, t, rep, false)
+	if failed, ok := rep.Failed(); ok {
+		return fmt.Errorf("step %q (%s)", failed.Name, failed.Problem)
+	}
+	return err
+}
+
 // printReport writes one line per step: pass, FAIL or warn, the step, and
 // the evidence (continued, indented, on the lines below).
-func (a *app) printReport(label string, t check.Target, r check.Report, stop bool) {
-	fmt.Fprintf(a.stdout, "checking %s as %s: %s\n", label, t.Account.Name, t.Command)
+func printReport(w io.Writer, label string, t check.Target, r check.Report, stop bool) {
+	fmt.Fprintf(w, "checking %s as %s: %s\n", label, t.Account.Name, t.Command)
 	for _, s := range r.Steps {
 		mark := "pass"
 		switch {
@@ -233,13 +262,13 @@ func (a *app) printReport(label string, t check.Target, r check.Report, stop boo
 			mark = "warn"
 		}
 		lines := strings.Split(s.Evidence, "\n")
-		fmt.Fprintf(a.stdout, "%s  %-18s  %s\n", mark, s.Name, lines[0])
+		fmt.Fprintf(w, "%s  %-18s  %s\n", mark, s.Name, lines[0])
 		for _, l := range lines[1:] {
-			fmt.Fprintf(a.stdout, "%26s%s\n", "", l)
+			fmt.Fprintf(w, "%26s%s\n", "", l)
 		}
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(a.stdout, "note: %s\n", n)
+		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	if !r.Passed() {
 		return
@@ -261,5 +290,5 @@ func (a *app) printReport(label string, t check.Target, r check.Report, stop boo
 	case stop:
 		fmt.Fprintf(&b, "; %s is stopped (--stop)", label)
 	}
-	fmt.Fprintln(a.stdout, b.String())
+	fmt.Fprintln(w, b.String())
 }

@@ -38,6 +38,7 @@ func (a *app) runWizard(cmd *cobra.Command, f *specFlags) error {
 		Yes:       f.yes,
 		Installer: &wizardInstaller{a: a, f: f},
 		Exporter:  wizardExporter{},
+		Checker:   wizardChecker{a: a},
 	}
 	res, err := w.Run(cmd.Context(), f.in)
 	switch {

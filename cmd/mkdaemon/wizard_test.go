@@ -110,11 +110,15 @@ func TestWizardOnATerminal(t *testing.T) {
 			}
 		}
 		tm.Type(ptytest.Enter)
+		// Step 8: the start-up check, accepted with its default (yes).
+		tm.WaitFor("Run the start-up check now?")
+		tm.Type(ptytest.Enter)
 		if status := tm.Wait(); status != exitOK {
 			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
 		}
 		screen = tm.Screen()
-		for _, want := range []string{"installed wikibot.py into your crontab", "the previous crontab is saved in " + filepath.Join(u.Home, ".local/state/mkdaemon/backups/")} {
+		for _, want := range []string{"installed wikibot.py into your crontab", "the previous crontab is saved in " + filepath.Join(u.Home, ".local/state/mkdaemon/backups/"),
+			"checking wikibot.py as " + u.Name, "pass  start ", "pass  no second instance", "pass  restart", "all steps passed"} {
 			if !strings.Contains(screen, want) {
 				t.Errorf("the screen lacks %q:\n%s", want, screen)
 			}
