@@ -62,24 +62,3 @@ func Argv(ssdPath string, s spec.Spec) []string {
 
 // Command is argv as one POSIX sh command line.
 func Command(argv []string) string { return shell.Join(argv) }
-
-// TestArgv turns a --start argv into its dry-run form (--test --verbose
-// instead of --quiet): start-stop-daemon then only says what it would do.
-func TestArgv(argv []string) []string {
-	out := make([]string, 0, len(argv)+1)
-	for i, a := range argv {
-		if a == "--" {
-			out = append(out, argv[i:]...)
-			break
-		}
-		switch a {
-		case "--quiet":
-			out = append(out, "--verbose")
-		case "--start":
-			out = append(out, a, "--test")
-		default:
-			out = append(out, a)
-		}
-	}
-	return out
-}

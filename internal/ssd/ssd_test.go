@@ -2,9 +2,7 @@ package ssd
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -38,24 +36,5 @@ func TestArgvModes(t *testing.T) {
 	want = "/s --start --quiet --oknodo --pidfile /p/bot.pid --name bot --background --make-pidfile --output /l/bot.log --chdir /w --startas /b/bot -- --x --"
 	if got := strings.Join(Argv("/s", s), " "); got != want {
 		t.Errorf("background:\n got %s\nwant %s", got, want)
-	}
-}
-
-// TestTestArgvAsksTheRealTool runs the dry-run form through the real
-// start-stop-daemon: it must only say what it would do.
-func TestTestArgvAsksTheRealTool(t *testing.T) {
-	dir := t.TempDir()
-	s := spec.Spec{Program: "/bin/sleep", Name: "sleep", Pidfile: filepath.Join(dir, "x.pid"), Mode: spec.ModeBackground,
-		Args: []string{"--quiet", "600"}}
-	argv := TestArgv(Argv("/usr/sbin/start-stop-daemon", s))
-	if !reflect.DeepEqual(argv[len(argv)-3:], []string{"--", "--quiet", "600"}) {
-		t.Errorf("the program's own arguments changed: %q", argv)
-	}
-	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "Would start /bin/sleep") {
-		t.Errorf("%q: %v\n%s", argv, err, out)
-	}
-	if _, err := os.Stat(s.Pidfile); err == nil {
-		t.Errorf("the dry run wrote the pidfile")
 	}
 }
