@@ -53,14 +53,8 @@ func TestRealCron(t *testing.T) {
 		t.Fatal(err)
 	}
 	ticks := filepath.Join(acct.Home, "ticks")
-	tab := filepath.Join(t.TempDir(), "crontab")
 	entry := "* * * * * " + command + "\n* * * * * echo tick >> " + ticks + "\n"
-	if err := os.WriteFile(tab, []byte(entry), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("/usr/bin/crontab", "-u", acct.Name, tab).CombinedOutput(); err != nil {
-		t.Fatalf("crontab -u %s: %v\n%s", acct.Name, err, out)
-	}
+	crontest.SetCrontab(t, acct.Name, entry)
 	t.Logf("cron PID %d; crontab of %s:\n%s", cronPID, acct.Name, entry)
 
 	// A watcher samples all the while: never two copies, never a zombie

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -67,13 +68,33 @@ func (u User) Credential() *syscall.SysProcAttr {
 }
 
 // SetCrontab installs text as the user's crontab with the real crontab
-// command.
-func (u User) SetCrontab(t testing.TB, text string) {
+// command, in a way the running cron daemon is sure to notice.
+func (u User) SetCrontab(t testing.TB, text string) { SetCrontab(t, u.Name, text) }
+
+// SpoolDir is where Debian's crontab keeps the installed crontabs.
+const SpoolDir = "/var/spool/cron/crontabs"
+
+// SetCrontab installs text as user's crontab with `crontab -u USER -`.
+//
+// Debian cron notices a change by the modification times of the spool
+// directory and of each crontab, in whole seconds: a crontab installed in
+// the very second cron last read the spool (other tests install crontabs
+// all the time) is never read. So after installing, SetCrontab waits for
+// the next second and touches both again.
+func SetCrontab(t testing.TB, user, text string) {
 	t.Helper()
-	cmd := exec.Command("crontab", "-u", u.Name, "-")
+	cmd := exec.Command("crontab", "-u", user, "-")
 	cmd.Stdin = strings.NewReader(text)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("crontab -u %s -: %v\n%s", u.Name, err, out)
+		t.Fatalf("crontab -u %s -: %v\n%s", user, err, out)
+	}
+	now := time.Now()
+	time.Sleep(now.Truncate(time.Second).Add(time.Second + 10*time.Millisecond).Sub(now))
+	now = time.Now()
+	for _, p := range []string{filepath.Join(SpoolDir, user), SpoolDir} {
+		if err := os.Chtimes(p, now, now); err != nil {
+			t.Fatalf("touching %s so that cron rereads it: %v", p, err)
+		}
 	}
 }
 
