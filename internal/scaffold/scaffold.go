@@ -112,6 +112,13 @@ func (p Params) normalize() (Params, error) {
 	if err := checkField("--name", p.Name); err != nil {
 		return p, err
 	}
+	if strings.Contains(p.Name, `\`) {
+		// start-stop-daemon compares --name with the Name: line of
+		// /proc/PID/status, where the kernel writes a backslash as two.
+		return p, &InputError{Field: "--name", Value: p.Name,
+			Problem: "contains a backslash: start-stop-daemon reads process names with backslashes doubled, so it would never find the daemon",
+			Hint:    "name the program without a backslash"}
+	}
 	if p.Name != comm {
 		return p, &InputError{Field: "--name", Value: p.Name,
 			Problem: fmt.Sprintf("does not match the process name %q the kernel gives %s", comm, p.Program),
