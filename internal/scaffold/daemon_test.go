@@ -594,10 +594,16 @@ func waitExit(pid int, limit time.Duration) (unix.WaitStatus, bool) {
 	return 0, false
 }
 
+// kill stops whatever still runs d's program, the daemon or a launch that
+// went wrong, and reaps it.
 func (d *daemon) kill(t *testing.T) {
-	if d.pid > 0 && proc.Alive(d.pid) {
-		syscall.Kill(d.pid, syscall.SIGKILL)
-		waitExit(d.pid, 5*time.Second)
+	ps, _ := proc.All()
+	for _, p := range ps {
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", p.PID))
+		if !p.Zombie() && bytes.Contains(cmdline, []byte(d.p.Program)) {
+			syscall.Kill(p.PID, syscall.SIGKILL)
+			waitExit(p.PID, 5*time.Second)
+		}
 	}
 }
 
