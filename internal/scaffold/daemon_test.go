@@ -625,3 +625,41 @@ func (d *daemon) waitLog(t *testing.T, msg string) string {
 		}
 	}
 }
+
+// TestSkeletonFlags checks the skeletons' own command line: the marker in
+// --version, and usage errors (exit 2, nothing started, no pidfile).
+func TestSkeletonFlags(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the four skeletons")
+	}
+	for _, lang := range Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			t.Parallel()
+			d := generate(t, lang, variants[0])
+			out, err := exec.Command(d.p.Program, "--version").CombinedOutput()
+			if want := d.p.Name + " (" + spec.SkeletonMarker + ")\n"; err != nil || string(out) != want {
+				t.Errorf("--version: %v, %q; want %q", err, out, want)
+			}
+			for _, args := range [][]string{
+				{"--no-such-flag"},
+				{"extra-argument"},
+				{"--interval", "-1"},
+				{"--interval=soon"},
+				{"--pidfile="},
+				{"--foreground", "--state"},
+			} {
+				cmd := exec.Command(d.p.Program, args...)
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				err := cmd.Run()
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) || exit.ExitCode() != 2 || stderr.Len() == 0 {
+					t.Errorf("%q: %v, stderr %q; want exit status 2 and a message", args, err, stderr.String())
+				}
+			}
+			if _, err := os.Stat(d.p.Pidfile); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a usage error left a pidfile: %v", err)
+			}
+		})
+	}
+}
