@@ -4,7 +4,8 @@ import (
 	"errors"
 	"os/exec"
 	"path/filepath"
-	"strings"
+
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 )
 
 // Result says what Create did.
@@ -67,14 +68,6 @@ func Create(p Params, force bool) (Result, error) {
 }
 
 func notBuilt(program string) string {
-	return "no go command on PATH; build it later with: cd " + shellQuote(filepath.Dir(program)) +
-		" && go build -o " + shellQuote(filepath.Base(program)) + " ."
-}
-
-// shellQuote quotes s for a POSIX shell, for commands shown to the user.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+:@%,=") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return "no go command on PATH; build it later with: cd " + shell.Quote(filepath.Dir(program)) +
+		" && go build -o " + shell.Quote(filepath.Base(program)) + " ."
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
+	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
 // These tests generate each skeleton, start it the way cron would, with a
@@ -139,14 +140,10 @@ func generate(t *testing.T, lang Lang, v variant) *daemon {
 	return d
 }
 
-// ssdLine is the command a crontab line would run.
-// TODO(ssd): use internal/ssd once it is in main.
+// ssdLine is the command a crontab line runs, from internal/ssd.
 func (d *daemon) ssdLine() string {
-	return strings.Join([]string{
-		"/usr/sbin/start-stop-daemon", "--start", "--quiet", "--oknodo",
-		"--pidfile", shellQuote(d.p.Pidfile), "--name", shellQuote(d.p.Name),
-		"--startas", shellQuote(d.p.Program),
-	}, " ")
+	return ssd.Command(ssd.Argv("/usr/sbin/start-stop-daemon",
+		spec.Spec{Program: d.p.Program, Name: d.p.Name, Pidfile: d.p.Pidfile, Mode: spec.ModeSelf}))
 }
 
 // startAsCron runs the start-stop-daemon line with exactly cron's

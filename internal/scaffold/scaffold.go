@@ -17,6 +17,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/templates"
 )
@@ -72,17 +73,6 @@ type File struct {
 	Mode fs.FileMode
 }
 
-// ProcessName is the name the kernel gives a process started from the file
-// at program: its base name cut to 15 bytes. For a script that is the
-// script, not the interpreter, because the skeletons use absolute shebangs.
-func ProcessName(program string) string {
-	base := filepath.Base(program)
-	if len(base) > 15 {
-		base = base[:15]
-	}
-	return base
-}
-
 // normalize fills in the defaults and checks every value, naming the flag
 // that set it.
 func (p Params) normalize() (Params, error) {
@@ -105,7 +95,9 @@ func (p Params) normalize() (Params, error) {
 		return p, &InputError{Field: "--out", Value: p.Program, Problem: "must name a file, not end in /"}
 	}
 	p.Program = filepath.Clean(p.Program)
-	comm := ProcessName(p.Program)
+	// The skeletons name their interpreter by absolute path, so the
+	// process is named after the script itself.
+	comm := proc.Truncate(filepath.Base(p.Program))
 	if p.Name == "" {
 		p.Name = comm
 	}
