@@ -12,6 +12,7 @@ import (
 type Result struct {
 	Params Params   // with the defaults filled in
 	Files  []string // the files written, in order
+	Dirs   []string // the directories created for them, outermost first
 	// Built is true when the Go binary at Params.Program was built. For a
 	// script it is always false, and so is the need.
 	Built bool
@@ -25,7 +26,7 @@ type Result struct {
 // toolchain is on PATH. `mkdaemon scaffold` and the wizard both call it.
 //
 // Bad input (a value that cannot go into a skeleton, a file that exists)
-// yields an *InputError before anything is written; other errors are
+// yields a *spec.Error before anything is written; other errors are
 // failures of the file system or of the build.
 func Create(p Params, force bool) (Result, error) {
 	files, err := Render(p)
@@ -41,10 +42,11 @@ func Create(p Params, force bool) (Result, error) {
 			return Result{}, err
 		}
 	}
-	if err := Write(files, force); err != nil {
+	dirs, err := Write(files, force)
+	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Params: p}
+	res := Result{Params: p, Dirs: dirs}
 	for _, f := range files {
 		res.Files = append(res.Files, f.Path)
 	}

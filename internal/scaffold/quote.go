@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 // The quoting functions turn a value into a string literal of one language.
@@ -33,7 +35,7 @@ func unsafeReason(s string) string {
 
 func checkLiteral(s string) error {
 	if why := unsafeReason(s); why != "" {
-		return &InputError{Value: s, Problem: "cannot be written safely into a skeleton: " + why}
+		return &spec.Error{Msg: fmt.Sprintf("%q cannot be written safely into a skeleton: %s", s, why)}
 	}
 	return nil
 }

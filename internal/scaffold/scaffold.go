@@ -42,7 +42,7 @@ func ParseLang(s string) (Lang, error) {
 			return l, nil
 		}
 	}
-	return "", &InputError{Field: "--lang", Value: s, Problem: "is not a skeleton language",
+	return "", &spec.Error{Flag: "--lang", Value: s, Msg: "is not a skeleton language",
 		Hint: "use one of: go, perl, php, python"}
 }
 
@@ -84,7 +84,7 @@ func (p Params) normalize() (Params, error) {
 			return nil
 		}
 		if !filepath.IsAbs(v) {
-			return &InputError{Field: flag, Value: v, Problem: "must be an absolute path"}
+			return &spec.Error{Flag: flag, Value: v, Msg: "must be an absolute path"}
 		}
 		return checkField(flag, v)
 	}
@@ -92,7 +92,7 @@ func (p Params) normalize() (Params, error) {
 		return p, err
 	}
 	if strings.HasSuffix(p.Program, "/") {
-		return p, &InputError{Field: "--out", Value: p.Program, Problem: "must name a file, not end in /"}
+		return p, &spec.Error{Flag: "--out", Value: p.Program, Msg: "must name a file, not end in /"}
 	}
 	p.Program = filepath.Clean(p.Program)
 	// The skeletons name their interpreter by absolute path, so the
@@ -107,14 +107,14 @@ func (p Params) normalize() (Params, error) {
 	if strings.Contains(p.Name, `\`) {
 		// start-stop-daemon compares --name with the Name: line of
 		// /proc/PID/status, where the kernel writes a backslash as two.
-		return p, &InputError{Field: "--name", Value: p.Name,
-			Problem: "contains a backslash: start-stop-daemon reads process names with backslashes doubled, so it would never find the daemon",
-			Hint:    "name the program without a backslash"}
+		return p, &spec.Error{Flag: "--name", Value: p.Name,
+			Msg:  "contains a backslash: start-stop-daemon reads process names with backslashes doubled, so it would never find the daemon",
+			Hint: "name the program without a backslash"}
 	}
 	if p.Name != comm {
-		return p, &InputError{Field: "--name", Value: p.Name,
-			Problem: fmt.Sprintf("does not match the process name %q the kernel gives %s", comm, p.Program),
-			Hint:    fmt.Sprintf("use --name %q, or name the program %q", comm, p.Name)}
+		return p, &spec.Error{Flag: "--name", Value: p.Name,
+			Msg:  fmt.Sprintf("does not match the process name %q the kernel gives %s", comm, p.Program),
+			Hint: fmt.Sprintf("use --name %q, or name the program %q", comm, p.Name)}
 	}
 	if err := abs("--pidfile", p.Pidfile, false); err != nil {
 		return p, err
@@ -132,14 +132,14 @@ func (p Params) normalize() (Params, error) {
 		p.Interval = DefaultInterval
 	}
 	if p.Interval < 0 {
-		return p, &InputError{Field: "--interval", Value: p.Interval.String(), Problem: "must not be negative"}
+		return p, &spec.Error{Flag: "--interval", Value: p.Interval.String(), Msg: "must not be negative"}
 	}
 	return p, nil
 }
 
 func checkField(flag, v string) error {
 	if why := unsafeReason(v); why != "" {
-		return &InputError{Field: flag, Value: v, Problem: "cannot be written safely into a skeleton: " + why}
+		return &spec.Error{Flag: flag, Value: v, Msg: "cannot be written safely into a skeleton: " + why}
 	}
 	return nil
 }
@@ -179,7 +179,7 @@ var sources = map[Lang][]struct {
 }
 
 // Render returns the files of the skeleton for p, with the defaults filled
-// in. Bad parameters yield an *InputError.
+// in. Bad parameters yield a *spec.Error naming the flag that set them.
 func Render(p Params) ([]File, error) {
 	p, err := p.normalize()
 	if err != nil {
@@ -226,20 +226,4 @@ func modulePath(name string) string {
 		return "bot"
 	}
 	return m
-}
-
-// InputError is bad input: a value that cannot go into a skeleton, or a file
-// that is already there. The CLI reports it as a usage error (exit status 2).
-type InputError struct {
-	Field   string // the flag that set the value, such as "--pidfile"
-	Value   string
-	Problem string
-	Hint    string // what to do, or ""
-}
-
-func (e *InputError) Error() string {
-	if e.Field == "" {
-		return fmt.Sprintf("%q %s", e.Value, e.Problem)
-	}
-	return fmt.Sprintf("%s %q %s", e.Field, e.Value, e.Problem)
 }

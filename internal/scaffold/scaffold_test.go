@@ -67,9 +67,9 @@ func TestQuotingRefusesControlCharacters(t *testing.T) {
 			"go": goString, "perl": perlString, "php": phpString, "python": pyString,
 		} {
 			lit, err := quote(v)
-			var ie *InputError
+			var ie *spec.Error
 			if !errors.As(err, &ie) {
-				t.Errorf("%s quoting %q = %s, %v; want an *InputError", name, v, lit, err)
+				t.Errorf("%s quoting %q = %s, %v; want a *spec.Error", name, v, lit, err)
 			}
 		}
 	}
@@ -170,9 +170,9 @@ func TestRenderRefusesBadInput(t *testing.T) {
 		p := params(Python, "/tmp")
 		tc.edit(&p)
 		_, err := Render(p)
-		var ie *InputError
-		if !errors.As(err, &ie) || ie.Field != tc.field {
-			t.Errorf("Render(%+v) = %v; want an *InputError about %s", p, err, tc.field)
+		var ie *spec.Error
+		if !errors.As(err, &ie) || ie.Flag != tc.field {
+			t.Errorf("Render(%+v) = %v; want a *spec.Error about %s", p, err, tc.field)
 		}
 	}
 }
@@ -205,10 +205,10 @@ func TestWriteNeverReplaces(t *testing.T) {
 	os.MkdirAll(filepath.Dir(gomod), 0o755)
 	os.WriteFile(gomod, []byte("mine\n"), 0o600)
 
-	err = Write(files, false)
-	var ie *InputError
+	_, err = Write(files, false)
+	var ie *spec.Error
 	if !errors.As(err, &ie) || ie.Value != gomod {
-		t.Fatalf("Write over an existing go.mod = %v; want an *InputError naming it", err)
+		t.Fatalf("Write over an existing go.mod = %v; want a *spec.Error naming it", err)
 	}
 	if b, _ := os.ReadFile(gomod); string(b) != "mine\n" {
 		t.Errorf("go.mod changed to %q", b)
@@ -217,7 +217,7 @@ func TestWriteNeverReplaces(t *testing.T) {
 		t.Errorf("main.go written although Write failed")
 	}
 
-	if err := Write(files, true); err != nil {
+	if _, err := Write(files, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {
@@ -245,6 +245,9 @@ func TestWriteCreatesExecutableScript(t *testing.T) {
 	fi, err := os.Stat(p.Program)
 	if err != nil || fi.Mode().Perm() != 0o755 {
 		t.Fatalf("%s: %v, mode %v; want an executable script", p.Program, err, fi.Mode())
+	}
+	if len(res.Dirs) != 2 || res.Dirs[0] != filepath.Join(dir, "new") || res.Dirs[1] != filepath.Dir(p.Program) {
+		t.Errorf("Create made the directories %q; want new and new/folder", res.Dirs)
 	}
 	if len(res.Files) != 1 || res.Files[0] != p.Program || res.Params.Name != "bot.pl" {
 		t.Errorf("Create = %+v", res)

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 // Write writes files, each atomically: a temporary file in the same
@@ -16,29 +18,52 @@ import (
 // the final name. Missing directories are created.
 //
 // Unless force, no existing file is ever replaced: if any of files exists,
-// Write returns an *InputError and writes nothing; a file that appears while
+// Write returns a *spec.Error and writes nothing; a file that appears while
 // Write runs is not replaced either (the temporary file is linked into place,
 // which fails when the name is taken).
-func Write(files []File, force bool) error {
+//
+// It returns the directories it had to create, outermost first.
+func Write(files []File, force bool) (created []string, err error) {
 	if !force {
 		for _, f := range files {
 			if err := notThere(f.Path); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
 	for _, f := range files {
+		dirs, err := makeDirs(filepath.Dir(f.Path))
+		created = append(created, dirs...)
+		if err != nil {
+			return created, err
+		}
 		if err := writeFile(f, force); err != nil {
-			return err
+			return created, err
 		}
 	}
-	return nil
+	return created, nil
 }
 
-// notThere returns an *InputError when something exists at path.
+// makeDirs creates dir and its missing parents, and returns those it
+// created, outermost first.
+func makeDirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || d == filepath.Dir(d) {
+			break
+		}
+		missing = append([]string{d}, missing...)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return missing, nil
+}
+
+// notThere returns a *spec.Error when something exists at path.
 func notThere(path string) error {
 	if _, err := os.Lstat(path); err == nil {
-		return &InputError{Field: "--out", Value: path, Problem: "already exists",
+		return &spec.Error{Flag: "--out", Value: path, Msg: "already exists",
 			Hint: "choose another --out, or pass --force to replace it"}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -48,9 +73,6 @@ func notThere(path string) error {
 
 func writeFile(f File, replace bool) error {
 	dir := filepath.Dir(f.Path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.Path)+".*.tmp")
 	if err != nil {
 		return err
