@@ -3,7 +3,9 @@
 // daemonizes itself correctly, so that a bot author fills in one function.
 //
 // Render is a pure function of Params; Write and Create are the edge that
-// touches the file system (and, for Go, runs the toolchain).
+// touches the file system (and, for Go, runs the toolchain). The command
+// and the wizard both go ProgramFor -> Resolve -> FromSpec -> Create
+// (spec.go), so that the line they print and the program agree.
 package scaffold
 
 import (
@@ -132,7 +134,7 @@ func (p Params) normalize() (Params, error) {
 		p.Interval = DefaultInterval
 	}
 	if p.Interval < 0 {
-		return p, &spec.Error{Flag: "--interval", Value: p.Interval.String(), Msg: "must not be negative"}
+		return p, &spec.Error{Flag: "--every", Value: p.Interval.String(), Msg: "must not be negative"}
 	}
 	return p, nil
 }

@@ -165,7 +165,7 @@ func TestRenderRefusesBadInput(t *testing.T) {
 		{"--name", func(p *Params) { p.Name = "python3" }},
 		{"--name", func(p *Params) { p.Program = `/tmp/a\b.py` }},
 		{"--lang", func(p *Params) { p.Lang = "ruby" }},
-		{"--interval", func(p *Params) { p.Interval = -time.Second }},
+		{"--every", func(p *Params) { p.Interval = -time.Second }},
 	} {
 		p := params(Python, "/tmp")
 		tc.edit(&p)
