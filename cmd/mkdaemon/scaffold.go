@@ -1,18 +1,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/scaffold"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
+	"github.com/mkdaemon/mkdaemon/internal/wizard"
 )
 
 // scaffoldFlags are scaffold's own flags beside the shared daemon flags.
@@ -111,7 +113,7 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	if err != nil {
 		return err
 	}
-	program := scaffold.ProgramFor(lang, absPath(f.out, env), f.spec.in.Name)
+	program := scaffold.ProgramFor(lang, spec.AbsPath(f.out, env), f.spec.in.Name)
 	r, err := scaffold.Resolve(lang, program, f.spec.in, env)
 	if err != nil {
 		return err
@@ -182,21 +184,43 @@ func (a *app) makePidfileDir(r *spec.Resolved, env spec.Env, install bool) error
 	return os.MkdirAll(dir, 0o700)
 }
 
-// absPath expands a leading ~ and makes p absolute, as spec resolution does
-// for --program.
-func absPath(p string, env spec.Env) string {
-	if p == "~" || strings.HasPrefix(p, "~/") {
-		p = filepath.Join(env.Current.Home, strings.TrimPrefix(p, "~"))
-	}
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(env.Cwd, p)
-	}
-	return filepath.Clean(p)
-}
-
 func exampleOut(lang scaffold.Lang) string {
 	if lang == scaffold.Go {
 		return "~/bots/mybot"
 	}
 	return "~/bots/mybot." + map[scaffold.Lang]string{scaffold.Perl: "pl", scaffold.PHP: "php", scaffold.Python: "py"}[lang]
+}
+
+// wizardScaffolder writes the skeletons the wizard offers for a program
+// path that does not exist, with the defaults of mkdaemon scaffold. The
+// wizard calls it twice: once to stage the skeleton in a temporary
+// directory, with only the language, and once at the review, with the
+// name, pidfile and log the user settled on.
+type wizardScaffolder struct{ env spec.Env }
+
+// Scaffold implements wizard.Scaffolder.
+func (ws wizardScaffolder) Scaffold(_ context.Context, req wizard.ScaffoldRequest) (string, error) {
+	lang, err := scaffold.ParseLang(req.Lang)
+	if err != nil {
+		return "", err
+	}
+	program := scaffold.ProgramFor(lang, req.Out, req.Name)
+	name := req.Name
+	if name == "" {
+		name = proc.Truncate(filepath.Base(program))
+	}
+	pidfile := req.Pidfile
+	if pidfile == "" {
+		pidfile = filepath.Join(spec.StateDir(ws.env.Current, ws.env), name+".pid")
+	}
+	p := scaffold.FromSpec(lang, spec.Spec{Program: program, Name: name, Pidfile: pidfile, Log: req.Log})
+	res, err := scaffold.Create(p, false)
+	if err != nil {
+		return "", err
+	}
+	if res.NotBuilt != "" {
+		// The wizard checks its questions against the program itself.
+		return "", errors.New(res.NotBuilt)
+	}
+	return res.Params.Program, nil
 }
