@@ -85,6 +85,7 @@ into your crontab without touching anything else there.
 		newExportCmd(a),
 		newListCmd(a),
 		newRemoveCmd(a),
+		newScaffoldCmd(a),
 	)
 	return root
 }

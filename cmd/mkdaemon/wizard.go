@@ -28,17 +28,18 @@ func (a *app) runWizard(cmd *cobra.Command, f *specFlags) error {
 		return err
 	}
 	w := &wizard.Wizard{
-		Prompter:  wizard.NewTerminal(in, out, a.getenv("NO_COLOR") != ""),
-		Out:       a.stdout,
-		Env:       env,
-		Now:       a.now,
-		Render:    a.render,
-		Given:     givenFlags(cmd),
-		PrintOnly: f.print,
-		Yes:       f.yes,
-		Installer: &wizardInstaller{a: a, f: f},
-		Exporter:  wizardExporter{},
-		Checker:   wizardChecker{a: a},
+		Prompter:   wizard.NewTerminal(in, out, a.getenv("NO_COLOR") != ""),
+		Out:        a.stdout,
+		Env:        env,
+		Now:        a.now,
+		Render:     a.render,
+		Given:      givenFlags(cmd),
+		PrintOnly:  f.print,
+		Yes:        f.yes,
+		Installer:  &wizardInstaller{a: a, f: f},
+		Scaffolder: wizardScaffolder{env: env},
+		Exporter:   wizardExporter{},
+		Checker:    wizardChecker{a: a},
 	}
 	res, err := w.Run(cmd.Context(), f.in)
 	switch {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/ptytest"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 // wizUser is a throwaway account (crontest.NewUser) with a home directory,
@@ -184,7 +185,11 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm := u.start(t, bin, []string{"NO_COLOR=1"}, "--print", "--interval", "@hourly")
 		tm.WaitFor("Program to keep running (path):")
 		tm.Type("no-such-bot.py" + ptytest.Enter)
-		tm.WaitFor(filepath.Join(u.Home, "no-such-bot.py") + " does not exist, and this mkdaemon cannot create a skeleton")
+		tm.WaitFor(filepath.Join(u.Home, "no-such-bot.py") + " does not exist. Create a new daemon skeleton there?")
+		tm.Type("n" + ptytest.Enter) // no: the path is asked again
+		tm.WaitUntil("the path asked again", func(screen string) bool {
+			return strings.Count(screen, "Program to keep running (path):") == 2
+		})
 		tm.Type("wikipedia-cleanup-bot.py" + ptytest.Enter)
 		tm.WaitFor("How does the program run?")
 		tm.Type(ptytest.Down + ptytest.Enter) // the other way: it daemonizes itself
@@ -226,6 +231,59 @@ func TestWizardOnATerminal(t *testing.T) {
 		if tab := u.Crontab(t); tab != "" {
 			t.Errorf("--print wrote the crontab:\n%s", tab)
 		}
+		if _, err := os.Stat(filepath.Join(u.Home, "no-such-bot.py")); err == nil {
+			t.Error("a skeleton was written although the offer was declined")
+		}
+	})
+
+	t.Run("a program that does not exist yet is scaffolded", func(t *testing.T) {
+		u := newWizUser(t)
+		tm := u.start(t, bin, []string{"NO_COLOR=1"})
+		tm.WaitFor("Program to keep running (path):")
+		tm.Type("newbot.py" + ptytest.Enter)
+		prog := filepath.Join(u.Home, "newbot.py")
+		tm.WaitFor(prog + " does not exist. Create a new daemon skeleton there?")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("Language of the skeleton:")
+		tm.WaitFor("> Python") // guessed from .py
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("is a skeleton made by mkdaemon: it puts itself in the background.")
+		tm.WaitFor("> It puts itself in the background")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("Process name start-stop-daemon looks for: [? for help] (newbot.py)")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("Pidfile:")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("How often should cron check that it runs?")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("(an @reboot line)?")
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("Arguments for the program")
+		if _, err := os.Stat(prog); err == nil {
+			t.Fatal("the skeleton was written before the review")
+		}
+		tm.Type(ptytest.Enter)
+		tm.WaitFor("What now?")
+		tm.Type(ptytest.Enter) // install
+		if status := tm.Wait(); status != exitOK {
+			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
+		}
+		tm.WaitFor("installed newbot.py into your crontab")
+		if !spec.MadeByScaffold(prog) {
+			t.Fatalf("%s is not a skeleton", prog)
+		}
+		command := startCommand(t, u.Crontab(t))
+		if !strings.Contains(command, "--name newbot.py --startas "+prog) {
+			t.Fatalf("the crontab does not start %s:\n%s", prog, u.Crontab(t))
+		}
+		// The line cron runs starts the bot, with the defaults the wizard
+		// settled on baked into it.
+		pid := runAs(t, u.User, command)
+		defer stopDaemon(t, pid)
+		waitFor(t, 5*time.Second, func() bool {
+			b, _ := os.ReadFile(filepath.Join(u.Home, ".local/state/mkdaemon/newbot.py.log"))
+			return strings.Contains(string(b), "]: started\n")
+		})
 	})
 }
 
