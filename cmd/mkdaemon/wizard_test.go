@@ -265,10 +265,14 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm.Type(ptytest.Enter)
 		tm.WaitFor("What now?")
 		tm.Type(ptytest.Enter) // install
+		// The new skeleton goes through the whole start-up check.
+		tm.WaitFor("Run the start-up check now?")
+		tm.Type(ptytest.Enter)
 		if status := tm.Wait(); status != exitOK {
 			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
 		}
 		tm.WaitFor("installed newbot.py into your crontab")
+		tm.WaitFor("all steps passed")
 		if !spec.MadeByScaffold(prog) {
 			t.Fatalf("%s is not a skeleton", prog)
 		}
