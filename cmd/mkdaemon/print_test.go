@@ -70,6 +70,7 @@ func TestPrintRejectsBadInput(t *testing.T) {
 	bots := filepath.Join(h, "bots")
 	good := script(t, filepath.Join(bots, "bot.py"), "#!/usr/bin/python3\n", 0o755)
 	script(t, filepath.Join(bots, "noexec.py"), "#!/usr/bin/python3\n", 0o644)
+	script(t, filepath.Join(bots, `back\slash.py`), "#!/usr/bin/python3\n", 0o755)
 	script(t, filepath.Join(bots, "crlf.py"), "#!/usr/bin/python3\r\nprint()\r\n", 0o755)
 	script(t, filepath.Join(bots, "nointerp.sh"), "#!/usr/bin/no-such-interpreter\n", 0o755)
 	script(t, filepath.Join(bots, "envmissing.py"), "#!/usr/bin/env no-such-interp-xyz\n", 0o755)
@@ -95,6 +96,8 @@ func TestPrintRejectsBadInput(t *testing.T) {
 		{"name with slash", []string{"--program", good, "--name", "a/b"}, "cannot contain / or white space"},
 		{"name with space", []string{"--program", good, "--name", "a b"}, "cannot contain / or white space"},
 		{"name like an option", []string{"--program", good, "--name", "-x"}, "would be read as an option"},
+		{"name with a backslash", []string{"--program", good, "--name", `a\b`}, "shown doubled in /proc/PID/status"},
+		{"program named with a backslash", []string{"--program", filepath.Join(bots, `back\slash.py`)}, "has a backslash"},
 		{"pidfile dir missing", []string{"--program", good, "--pidfile", "nodir/x.pid"}, "its directory " + filepath.Join(h, "nodir") + " does not exist"},
 		{"world-writable pidfile", []string{"--program", good, "--pidfile", wwPid}, "is world-writable"},
 		{"world-writable dir without sticky bit", []string{"--program", good, "--pidfile", filepath.Join(wwDir, "x.pid")}, "has no sticky bit"},
