@@ -146,6 +146,9 @@ func TestScaffoldStartedByCron(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	// Other tests install crontabs all the time; make sure cron's
+	// whole-second check of the spool cannot miss this one.
+	crontest.Poke(t, u.Name)
 	pidfile := filepath.Join(u.Home, ".local", "state", "mkdaemon", "cronbot.pl.pid")
 	var st proc.DaemonState
 	waitFor(t, 75*time.Second, func() bool {

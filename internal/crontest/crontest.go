@@ -88,6 +88,14 @@ func SetCrontab(t testing.TB, user, text string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("crontab -u %s -: %v\n%s", user, err, out)
 	}
+	Poke(t, user)
+}
+
+// Poke makes the running cron daemon reread user's crontab, however it was
+// installed (SetCrontab, or mkdaemon itself): it waits for the next second
+// and touches the crontab and the spool directory.
+func Poke(t testing.TB, user string) {
+	t.Helper()
 	now := time.Now()
 	time.Sleep(now.Truncate(time.Second).Add(time.Second + 10*time.Millisecond).Sub(now))
 	now = time.Now()
