@@ -38,6 +38,12 @@ func NameOf(program string) ExpectedName {
 	return ExpectedName{Name: n, Cut: n != base}
 }
 
+// Unmatchable reports whether start-stop-daemon --name can never match a
+// process of this name: it compares against the Name: line of
+// /proc/PID/status, where the kernel writes a backslash doubled (and a
+// newline as \n), so the line never equals the name.
+func Unmatchable(name string) bool { return strings.ContainsAny(name, "\\\n") }
+
 // Truncate cuts a name to what the kernel keeps. The kernel counts bytes.
 func Truncate(name string) string {
 	if len(name) > CommMax {

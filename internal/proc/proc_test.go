@@ -130,3 +130,29 @@ func TestNameOfMatchesKernel(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmatchableMatchesKernel: the Name: line start-stop-daemon reads
+// shows a backslash doubled, so such a name can never be matched.
+func TestUnmatchableMatchesKernel(t *testing.T) {
+	p := filepath.Join(t.TempDir(), `a\b.sh`)
+	os.WriteFile(p, []byte("#!/bin/sh\nsleep 5\n"), 0o755)
+	cmd := exec.Command(p)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	var line string
+	for i := 0; i < 200; i++ {
+		if line, _ = Status(cmd.Process.Pid, "Name"); line != "" && strings.Contains(line, "b.sh") {
+			break
+		}
+		sleepMs(5)
+	}
+	if line != `a\\b.sh` {
+		t.Fatalf("Name: line %q, want the backslash doubled", line)
+	}
+	if !Unmatchable(`a\b.sh`) || Unmatchable("bot.py") {
+		t.Errorf("Unmatchable disagrees with the kernel")
+	}
+}

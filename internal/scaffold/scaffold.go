@@ -106,9 +106,7 @@ func (p Params) normalize() (Params, error) {
 	if err := checkField("--name", p.Name); err != nil {
 		return p, err
 	}
-	if strings.Contains(p.Name, `\`) {
-		// start-stop-daemon compares --name with the Name: line of
-		// /proc/PID/status, where the kernel writes a backslash as two.
+	if proc.Unmatchable(p.Name) {
 		return p, &spec.Error{Flag: "--name", Value: p.Name,
 			Msg:  "contains a backslash: start-stop-daemon reads process names with backslashes doubled, so it would never find the daemon",
 			Hint: "name the program without a backslash"}

@@ -262,7 +262,7 @@ func lookCronPath(name string) string {
 
 func checkName(name, program string, r *Resolved) (string, error) {
 	expected := proc.NameOf(program)
-	if name == "" && strings.Contains(expected.Name, `\`) {
+	if name == "" && proc.Unmatchable(expected.Name) {
 		return "", &Error{Flag: "--program", Value: program,
 			Msg:  fmt.Sprintf("its process name %q has a backslash, which /proc/PID/status shows doubled, so start-stop-daemon could never match it and would start a new copy on every tick", expected.Name),
 			Hint: "rename the program without a backslash"}
@@ -278,7 +278,7 @@ func checkName(name, program string, r *Resolved) (string, error) {
 		return "", &Error{Flag: "--name", Value: name,
 			Msg:  fmt.Sprintf("is %d characters; the kernel keeps at most %d, so start-stop-daemon would never match it and would start a new copy on every tick", len(name), proc.CommMax),
 			Hint: fmt.Sprintf("use --name %s, or leave --name out to use the program's process name (%s)", proc.Truncate(name), expected.Name)}
-	case strings.Contains(name, `\`):
+	case proc.Unmatchable(name):
 		return "", &Error{Flag: "--name", Value: name, Msg: "a backslash in a process name is shown doubled in /proc/PID/status, so start-stop-daemon would never match it",
 			Hint: "leave --name out to use the program's process name (" + expected.Name + ")"}
 	case strings.ContainsAny(name, "/ \t\v\f"):
