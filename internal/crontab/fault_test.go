@@ -113,9 +113,9 @@ func TestReadFailuresNeverWrite(t *testing.T) {
 			if b := backups(t, u); len(b) != 0 {
 				t.Fatalf("backups made: %q", b)
 			}
-			// list and dry-run fail the same way.
-			if _, err := in.List(context.Background()); err == nil || !strings.Contains(err.Error(), want) {
-				t.Errorf("List error %v", err)
+			// Read (what list uses) and dry-run fail the same way.
+			if _, err := in.Read(context.Background()); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("Read error %v", err)
 			}
 			if _, err := in.Plan(context.Background(), Change{Name: "bot", Lines: []string{"x"}}); err == nil {
 				t.Errorf("Plan succeeded")

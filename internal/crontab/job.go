@@ -1,5 +1,7 @@
 package crontab
 
+import "strings"
+
 // Job cuts a crontab job line into its schedule (five fields or an
 // @-descriptor) and the command field as written, `%` escapes included
 // (Unescape turns it into what /bin/sh -c gets). ok is false for comments,
@@ -7,4 +9,15 @@ package crontab
 // installed entry exactly as cron will.
 func Job(line string) (schedule, command string, ok bool) {
 	return splitJob(line)
+}
+
+// splitJob cuts a job line into its schedule (five fields or an
+// @-descriptor, blanks between fields as written) and its command.
+func splitJob(line string) (schedule, command string, ok bool) {
+	body := strings.TrimLeft(line, " \t")
+	cmd, ok := commandOf(body)
+	if !ok {
+		return "", "", false
+	}
+	return strings.TrimRight(body[:len(body)-len(cmd)], " \t"), cmd, true
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/installed"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
@@ -77,7 +78,7 @@ func (a *app) stillRunning(old, name string) {
 		if b.Name != name {
 			continue
 		}
-		d := crontab.DaemonOf(b)
+		d := installed.Of(b)
 		if d.Problem != "" {
 			return
 		}

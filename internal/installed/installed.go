@@ -1,4 +1,9 @@
-package crontab
+// Package installed reads back what mkdaemon installed: the managed blocks
+// of a crontab, each with the pidfile and process name its
+// start-stop-daemon line matches on and the state of that daemon. It parses
+// the lines as sh with mvdan.cc/sh, so it stays out of the packages that
+// `mkdaemon --print` needs.
+package installed
 
 import (
 	"context"
@@ -8,6 +13,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
@@ -30,8 +36,8 @@ type Daemon struct {
 
 // List reads the crontab and describes every managed block, with the state
 // of its daemon from its pidfile and /proc.
-func (in *Installer) List(ctx context.Context) ([]Daemon, error) {
-	text, err := in.read(ctx)
+func List(ctx context.Context, in *crontab.Installer) ([]Daemon, error) {
+	text, err := in.Read(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -41,13 +47,13 @@ func (in *Installer) List(ctx context.Context) ([]Daemon, error) {
 // Daemons describes the managed blocks of a crontab text, inspecting each
 // daemon's pidfile.
 func Daemons(text string) ([]Daemon, error) {
-	blocks, err := Blocks(text)
+	blocks, err := crontab.Blocks(text)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Daemon, 0, len(blocks))
 	for _, b := range blocks {
-		d := DaemonOf(b)
+		d := Of(b)
 		if d.Problem == "" {
 			d.DaemonState = proc.Inspect(d.Pidfile, d.Process)
 		}
@@ -56,13 +62,13 @@ func Daemons(text string) ([]Daemon, error) {
 	return out, nil
 }
 
-// DaemonOf reads a block's schedule, pidfile and process name back from
+// Of reads a block's schedule, pidfile and process name back from
 // its lines without looking at any process.
-func DaemonOf(b Block) Daemon {
+func Of(b crontab.Block) Daemon {
 	d := Daemon{Name: b.Name, Lines: b.Lines}
 	var problems []string
 	for _, l := range b.Lines {
-		sched, cmd, ok := splitJob(l)
+		sched, cmd, ok := crontab.Job(l)
 		if !ok {
 			continue
 		}
@@ -94,21 +100,10 @@ func DaemonOf(b Block) Daemon {
 	return d
 }
 
-// splitJob cuts a job line into its schedule (five fields or an
-// @-descriptor, blanks between fields as written) and its command.
-func splitJob(line string) (schedule, command string, ok bool) {
-	body := strings.TrimLeft(line, " \t")
-	cmd, ok := commandOf(body)
-	if !ok {
-		return "", "", false
-	}
-	return strings.TrimRight(body[:len(body)-len(cmd)], " \t"), cmd, true
-}
-
 // ssdMatch finds the start-stop-daemon call in a crontab command and
 // returns the values of its --pidfile and --name.
 func ssdMatch(command string) (pidfile, name string, err error) {
-	sh, _ := Unescape(command)
+	sh, _ := crontab.Unescape(command)
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(sh), "")
 	if err != nil {
 		return "", "", fmt.Errorf("the command is not valid sh: %v", err)

@@ -1,4 +1,4 @@
-package crontab_test
+package installed_test
 
 import (
 	"os"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/installed"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/internal/ssd"
@@ -50,7 +51,7 @@ func TestDaemonOfReadsBackWhatWasRendered(t *testing.T) {
 		if err != nil || len(blocks) != 1 {
 			t.Fatalf("Blocks = %v, %v", blocks, err)
 		}
-		d := crontab.DaemonOf(blocks[0])
+		d := installed.Of(blocks[0])
 		sched, _ := crontab.ParseSchedule(tc.schedule)
 		if d.Problem != "" || d.Pidfile != tc.spec.Pidfile || d.Process != tc.spec.Name ||
 			d.Schedule != sched.Expr || d.AtBoot != (tc.spec.AtBoot || sched.Reboot()) || d.Name != "key" {
@@ -67,7 +68,7 @@ func TestDaemonOfExplainsForeignContent(t *testing.T) {
 		{"@daily /usr/sbin/start-stop-daemon --start --name x --startas /x"},
 		{"@daily /usr/sbin/start-stop-daemon --start --pidfile \"$HOME/p\" --name x --startas /x"},
 	} {
-		d := crontab.DaemonOf(crontab.Block{Name: "b", Lines: lines})
+		d := installed.Of(crontab.Block{Name: "b", Lines: lines})
 		if d.Problem == "" || d.Pidfile != "" {
 			t.Errorf("DaemonOf(%q) = %+v, want a problem and no pidfile", lines, d)
 		}
@@ -111,7 +112,7 @@ func TestDaemonsStates(t *testing.T) {
 	add("reused", mk("reused", write("reused", sleep.Process.Pid), "bot"))
 	add("stopped", mk("stopped", filepath.Join(dir, "none.pid"), "bot"))
 
-	ds, err := crontab.Daemons(text)
+	ds, err := installed.Daemons(text)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -42,11 +42,11 @@ Programs made by mkdaemon scaffold run with --foreground under both.`,
   mkdaemon export --format toolforge --program ~/bots/mybot.py --background --out ~/jobs.yaml`,
 		Args: programArgsOnly,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f.spec.in.Args = args
+			f.spec.In.Args = args
 			return a.runExport(&f)
 		},
 	}
-	f.spec.register(cmd, false)
+	registerSpec(cmd, &f.spec, false)
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "", "`FORMAT` to write: systemd (a user unit) or toolforge (a jobs.yaml entry)")
 	fl.StringVarP(&f.out, "out", "o", "", "write to `FILE` instead of stdout (a unit is never replaced without --force; a jobs.yaml is merged)")
@@ -85,7 +85,7 @@ func (a *app) runExport(f *exportFlags) error {
 	if f.force && format == export.FormatToolforge {
 		return usagef("--force does not apply to --format toolforge: a jobs.yaml is merged, never replaced").hint("leave out --force")
 	}
-	if f.spec.in.Program == "" {
+	if f.spec.In.Program == "" {
 		return usagef("--program is required").hint("mkdaemon export --format %s --program ~/bots/mybot.py", format)
 	}
 
@@ -101,7 +101,7 @@ func (a *app) runExport(f *exportFlags) error {
 		}
 	}
 
-	r, err := a.resolve(f.spec.in)
+	r, err := a.resolve(f.spec.In)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (a *app) runExport(f *exportFlags) error {
 	res.User = r.Account.Name
 	a.warn(warnings)
 
-	if f.spec.json {
+	if f.spec.JSON {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(exportJSON{Format: string(res.Format), Name: res.Name, Path: path,

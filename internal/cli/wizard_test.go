@@ -1,4 +1,4 @@
-package main
+package cli
 
 // End-to-end tests of the wizard: the built mkdaemon runs on a real
 // pseudo-terminal as a throwaway user, a terminal emulator draws its
@@ -48,7 +48,8 @@ func (u *wizUser) file(t *testing.T, name, body string, mode os.FileMode) string
 	return p
 }
 
-// wizBinary builds mkdaemon where the throwaway user can run it.
+// wizBinary builds mkdaemon and mkdaemon-full where the throwaway user can
+// run them, and returns the path of mkdaemon.
 func wizBinary(t *testing.T) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "mkdaemon-wizard-e2e-")
@@ -59,11 +60,13 @@ func wizBinary(t *testing.T) string {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(dir, "mkdaemon")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	// Both programs, as they are installed: mkdaemon hands the wizard over
+	// to mkdaemon-full next to it.
+	build := exec.Command("go", "build", "-o", dir+"/", "../../cmd/mkdaemon", "../../cmd/mkdaemon-full")
+	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return bin
+	return filepath.Join(dir, "mkdaemon")
 }
 
 // start runs mkdaemon as the user in their home on a new terminal wide

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/check"
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
+	"github.com/mkdaemon/mkdaemon/internal/installed"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -57,7 +58,7 @@ too, unless --stop. Nothing else the check started is left behind.`,
 			return a.runCheck(cmd, &f, args)
 		},
 	}
-	f.spec.register(cmd, false)
+	registerSpec(cmd, &f.spec, false)
 	fl := cmd.Flags()
 	fl.DurationVar(&f.timeout, "timeout", check.DefaultTimeout, "how long to wait for the daemon to start, to stop after SIGTERM, and for a zombie to be reaped")
 	fl.BoolVar(&f.stop, "stop", false, "stop the daemon at the end if the check started it")
@@ -75,11 +76,11 @@ func (a *app) runCheck(cmd *cobra.Command, f *checkFlags, args []string) error {
 	switch {
 	case len(names) > 1:
 		return usagef("check takes one NAME, got %d: %q", len(names), names).hint("put the program's own arguments after --")
-	case byName && f.spec.in.Program != "":
+	case byName && f.spec.In.Program != "":
 		return usagef("give either NAME or --program, not both").hint("mkdaemon check %s checks the installed entry as it is", names[0])
 	case byName && len(progArgs) > 0:
 		return usagef("program arguments after -- apply only with --program").hint("the installed entry %s brings its own", names[0])
-	case !byName && f.spec.in.Program == "":
+	case !byName && f.spec.In.Program == "":
 		return usagef("check needs the NAME of an installed entry or --program").
 			hint("mkdaemon list shows the installed entries; mkdaemon check --program PATH checks one before installing it")
 	case f.timeout <= 0:
@@ -100,11 +101,11 @@ func (a *app) runCheck(cmd *cobra.Command, f *checkFlags, args []string) error {
 		err   error
 	)
 	if byName {
-		t, err = a.installedTarget(names[0], f.spec.in.User)
+		t, err = a.installedTarget(names[0], f.spec.In.User)
 		label = names[0]
 	} else {
-		f.spec.in.Args = progArgs
-		t, err = a.specTarget(f.spec.in)
+		f.spec.In.Args = progArgs
+		t, err = a.specTarget(f.spec.In)
 		label = t.Name
 	}
 	if err != nil {
@@ -117,7 +118,7 @@ func (a *app) runCheck(cmd *cobra.Command, f *checkFlags, args []string) error {
 	if len(r.Steps) == 0 && err != nil {
 		return err
 	}
-	if f.spec.json {
+	if f.spec.JSON {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(checkJSON{Name: label, Command: t.Command, User: t.Account.Name, Passed: r.Passed(), Report: r}); err != nil {
@@ -152,7 +153,7 @@ func (a *app) installedTarget(name, user string) (check.Target, error) {
 		return check.Target{}, err
 	}
 	where := whose(acct, env.Current)
-	ds, err := a.installer(acct, env.Current, stateDirOf(acct, env)).List(context.Background())
+	ds, err := installed.List(context.Background(), a.installer(acct, env.Current, stateDirOf(acct, env)))
 	if err != nil {
 		return check.Target{}, err
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -34,21 +34,21 @@ func (a *app) runWizard(cmd *cobra.Command, f *specFlags) error {
 		Now:        a.now,
 		Render:     a.render,
 		Given:      givenFlags(cmd),
-		PrintOnly:  f.print,
-		Yes:        f.yes,
+		PrintOnly:  f.Print,
+		Yes:        f.Yes,
 		Installer:  &wizardInstaller{a: a, f: f},
 		Scaffolder: wizardScaffolder{env: env},
 		Exporter:   wizardExporter{},
 		Checker:    wizardChecker{a: a},
 	}
-	res, err := w.Run(cmd.Context(), f.in)
+	res, err := w.Run(cmd.Context(), f.In)
 	switch {
 	case errors.Is(err, wizard.ErrCanceled):
 		return errCanceled
 	case err != nil:
 		return err
 	case res.Action == wizard.ActionPrint:
-		return a.printEntry(res.Entry, f.json)
+		return a.printEntry(res.Entry, f.JSON)
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func (wi *wizardInstaller) Install(ctx context.Context, r *spec.Resolved, e entr
 		return err
 	}
 	c := changeOf(e)
-	if wi.f.dryRun {
+	if wi.f.DryRun {
 		fmt.Fprintf(out, "--dry-run: %s was not changed\n", where)
 		return nil
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
+	"github.com/mkdaemon/mkdaemon/internal/installed"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -18,7 +19,7 @@ import (
 // crontab has the rules and the safety net: lock, backup, verify).
 func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entry.Entry) error {
 	interactive := a.interactive()
-	if !f.dryRun && !f.yes && !interactive {
+	if !f.DryRun && !f.Yes && !interactive {
 		return errNeedYes()
 	}
 	env, err := a.env()
@@ -29,7 +30,7 @@ func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entr
 	where := whose(r.Account, env.Current)
 	c := crontab.Change{Name: e.Name, Lines: e.CrontabLines}
 
-	if f.dryRun {
+	if f.DryRun {
 		a.warn(e.Warnings)
 		p, err := in.Plan(context.Background(), c)
 		if err != nil {
@@ -42,7 +43,7 @@ func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entr
 		fmt.Fprint(a.stdout, p.Diff())
 		return nil
 	}
-	if !f.yes {
+	if !f.Yes {
 		if err := a.printEntry(e, false); err != nil {
 			return err
 		}
@@ -50,11 +51,11 @@ func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entr
 	} else {
 		a.warn(e.Warnings)
 	}
-	res, err := a.apply(in, c, f.yes, where, fmt.Sprintf("Install %s into %s?", e.Name, where))
+	res, err := a.apply(in, c, f.Yes, where, fmt.Sprintf("Install %s into %s?", e.Name, where))
 	if err != nil {
 		return err
 	}
-	a.reportChange(res, where, f.yes)
+	a.reportChange(res, where, f.Yes)
 	a.warnReplaced(res, e)
 	if res.Interrupted != nil {
 		reraise(res.Interrupted)
@@ -77,7 +78,7 @@ func (a *app) warnReplaced(res crontab.Result, e entry.Entry) {
 		if b.Name != e.Name {
 			continue
 		}
-		if old := crontab.DaemonOf(b); old.Pidfile != "" && old.Pidfile != e.Pidfile {
+		if old := installed.Of(b); old.Pidfile != "" && old.Pidfile != e.Pidfile {
 			a.warn([]string{fmt.Sprintf("this replaced the entry of another daemon also named %s (pidfile %s); to keep both, their process names must differ (a script whose first line names its interpreter by absolute path is named after the script)",
 				e.Name, old.Pidfile)})
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/installed"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
@@ -32,7 +32,7 @@ zombie, or a PID reused by another program).`,
 				return err
 			}
 			in := a.installer(acct, env.Current, stateDirOf(acct, env))
-			ds, err := in.List(context.Background())
+			ds, err := installed.List(context.Background(), in)
 			if err != nil {
 				return err
 			}
@@ -62,7 +62,7 @@ zombie, or a PID reused by another program).`,
 	return cmd
 }
 
-func stateText(d crontab.Daemon) string {
+func stateText(d installed.Daemon) string {
 	switch {
 	case d.Problem != "":
 		return "unknown: " + d.Problem

@@ -1,17 +1,21 @@
-package main
-
-// How the CLI is put together:
+// Package cli is the whole mkdaemon command line, on cobra. The program
+// mkdaemon-full runs it; the program users run, mkdaemon (cmd/mkdaemon),
+// prints entries itself and executes mkdaemon-full for everything else.
 //
-//   - run builds an app (the process's streams and environment) and a cobra
+// How it is put together:
+//
+//   - Main builds an app (the process's streams and environment) and a cobra
 //     root command, and turns the returned error into an exit status
 //     (errors.go: *spec.Error and *usageError exit 2, errCanceled 130,
 //     anything else 1).
 //   - Every subcommand lives in its own file as newXxxCmd(a *app)
 //     *cobra.Command and is registered in newRootCmd below.
 //   - Commands that describe a daemon share the flags of specFlags
-//     (flags.go): a.resolve turns them into a validated spec.Resolved, and
-//     a.render into an entry.Entry (the start-stop-daemon line and crontab
-//     lines). Nothing may be written before both succeed.
+//     (internal/flags, registered by flags.go): a.resolve turns them into
+//     a validated spec.Resolved, and a.render into an entry.Entry (the
+//     start-stop-daemon line and crontab lines). Nothing may be written
+//     before both succeed.
+package cli
 
 import (
 	"io"
@@ -41,7 +45,9 @@ func (a *app) interactive() bool {
 	return ok1 && ok2 && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
 }
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// Main runs mkdaemon with args (without the program name) and returns
+// its exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
 	root := newRootCmd(a)
 	root.SetArgs(args)
@@ -69,11 +75,11 @@ into your crontab without touching anything else there.
 		Example: `  mkdaemon --print --program ~/bots/mybot.py --interval 30m -- --wiki en`,
 		Args:    programArgsOnly,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f.in.Args = args
+			f.In.Args = args
 			return a.runMain(cmd, &f)
 		},
 	}
-	f.register(root, true)
+	registerSpec(root, &f, true)
 	root.SilenceErrors = true
 	root.SilenceUsage = true
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -108,13 +114,13 @@ func programArgsOnly(cmd *cobra.Command, args []string) error {
 
 // runMain is mkdaemon without a subcommand: print or install one entry.
 func (a *app) runMain(cmd *cobra.Command, f *specFlags) error {
-	if f.in.Program == "" && !a.interactive() {
+	if f.In.Program == "" && !a.interactive() {
 		return missingFlags(f)
 	}
-	if f.in.Program == "" {
+	if f.In.Program == "" {
 		return a.runWizard(cmd, f)
 	}
-	r, err := a.resolve(f.in)
+	r, err := a.resolve(f.In)
 	if err != nil {
 		return err
 	}
@@ -122,8 +128,8 @@ func (a *app) runMain(cmd *cobra.Command, f *specFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.print {
-		return a.printEntry(e, f.json)
+	if f.Print {
+		return a.printEntry(e, f.JSON)
 	}
 	return a.install(cmd, f, r, e)
 }

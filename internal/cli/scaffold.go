@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -52,18 +52,18 @@ line and the program agree; the skeleton's own --pidfile, --log, --state and
   mkdaemon scaffold --lang perl --out ~/bots/mybot.pl --install --yes`,
 		Args: programArgsOnly,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f.spec.in.Args = args
+			f.spec.In.Args = args
 			return a.runScaffold(cmd, &f)
 		},
 	}
-	f.spec.register(cmd, false)
+	registerSpec(cmd, &f.spec, false)
 	fl := cmd.Flags()
 	fl.StringVar(&f.lang, "lang", "", "the skeleton's `LANGUAGE`: go, perl, php or python")
 	fl.StringVarP(&f.out, "out", "o", "", "the script to write, or for --lang go the `PATH` of its directory")
 	fl.DurationVar(&f.every, "every", scaffold.DefaultInterval, "how often the bot does its work: the skeleton's pause between two runs, as a `DURATION` (30s, 5m)")
 	fl.BoolVar(&f.force, "force", false, "replace files that exist")
 	fl.BoolVar(&f.install, "install", false, "also install the crontab entry")
-	fl.BoolVarP(&f.spec.yes, "yes", "y", false, "with --install: install without asking for confirmation")
+	fl.BoolVarP(&f.spec.Yes, "yes", "y", false, "with --install: install without asking for confirmation")
 	_ = cmd.MarkFlagFilename("out")
 	_ = cmd.RegisterFlagCompletionFunc("lang", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var ls []string
@@ -89,11 +89,11 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	if f.out == "" {
 		return usagef("--out is required").hint("mkdaemon scaffold --lang %s --out %s", lang, exampleOut(lang))
 	}
-	if f.spec.in.Program != "" {
+	if f.spec.In.Program != "" {
 		return usagef("--program does not apply to scaffold: the program is what --out names").
-			hint("mkdaemon scaffold --lang %s --out %s", lang, f.spec.in.Program)
+			hint("mkdaemon scaffold --lang %s --out %s", lang, f.spec.In.Program)
 	}
-	if f.spec.in.Background {
+	if f.spec.In.Background {
 		return usagef("--background does not apply to scaffold: the skeletons put themselves in the background").
 			hint("under systemd or Toolforge they run with --foreground: see mkdaemon export")
 	}
@@ -101,10 +101,10 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 		return &spec.Error{Flag: "--every", Value: f.every.String(), Msg: "must be positive: the bot would run its work in a busy loop",
 			Hint: "use --every 1m, or --every 1s for a bot that must react fast"}
 	}
-	if f.spec.yes && !f.install {
+	if f.spec.Yes && !f.install {
 		return usagef("--yes only applies with --install").hint("add --install, or leave out --yes")
 	}
-	if f.install && !f.spec.yes && !a.interactive() {
+	if f.install && !f.spec.Yes && !a.interactive() {
 		return usagef("--install needs --yes when not running interactively").
 			hint("run the same command without --install to see the entry, then with --install --yes")
 	}
@@ -113,8 +113,8 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	if err != nil {
 		return err
 	}
-	program := scaffold.ProgramFor(lang, spec.AbsPath(f.out, env), f.spec.in.Name)
-	r, err := scaffold.Resolve(lang, program, f.spec.in, env)
+	program := scaffold.ProgramFor(lang, spec.AbsPath(f.out, env), f.spec.In.Name)
+	r, err := scaffold.Resolve(lang, program, f.spec.In, env)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	if f.install {
 		return a.install(cmd, &f.spec, r, e)
 	}
-	return a.printEntry(e, f.spec.json)
+	return a.printEntry(e, f.spec.JSON)
 }
 
 // giveTo makes what Create wrote belong to acct when root scaffolds a bot

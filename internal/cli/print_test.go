@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -39,7 +39,7 @@ func script(t *testing.T, path, content string, mode fs.FileMode) string {
 func mkd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(args, strings.NewReader(""), &out, &errb)
+	code = Main(args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
