@@ -89,3 +89,18 @@ func benchInstall(b *testing.B, mixed bool) {
 	b.ReportMetric(float64(mf.Microseconds())/1000, "ms/roundtrip")
 	b.ReportMetric(float64(mo)/float64(mf), "ratio")
 }
+
+// BenchmarkDiff9000 is the diff shown after (with --yes) or before an
+// install: one block changed at the end of a crontab of 9,000 lines.
+func BenchmarkDiff9000(b *testing.B) {
+	old := bigCrontab(true) + block("bot", "*/10 * * * * old")
+	p, err := plan(old, Change{Name: "bot", Lines: []string{"*/5 * * * * new"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if p.Diff() == "" {
+			b.Fatal("no diff")
+		}
+	}
+}

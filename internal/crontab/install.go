@@ -65,25 +65,35 @@ func (p *Plan) Diff() string {
 	if p.Old == p.New {
 		return ""
 	}
-	a, b := diffLines(p.Old), diffLines(p.New)
 	// difflib's matcher costs milliseconds on a crontab of thousands of
-	// lines, and a change is one block: the lines before and after it
-	// that are the same on both sides, less the context, are left out and
-	// the hunk headers shifted by as many lines.
+	// lines, and a change is one block: the whole lines that are the same
+	// at the start and at the end of both sides, less the context, are
+	// found by comparing bytes, left out, and the hunk headers shifted by
+	// as many lines.
 	const context = 3
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
+	a, b := p.Old, p.New
+	head := strings.LastIndexByte(a[:commonPrefix(a, b)], '\n') + 1
+	tail := commonSuffix(a[head:], b[head:])
+	if !lineStart(a, head, len(a)-tail) || !lineStart(b, head, len(b)-tail) {
+		// Only the lines that start inside the common tail on both sides.
+		if k := strings.IndexByte(a[len(a)-tail:], '\n'); k >= 0 {
+			tail -= k + 1
+		} else {
+			tail = 0
+		}
 	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
+	start, skip := head, strings.Count(a[:head], "\n")
+	for i := 0; i < context && start > 0; i++ {
+		start = strings.LastIndexByte(a[:start-1], '\n') + 1
+		skip--
 	}
-	skip := max(pre-context, 0)
-	keep := max(suf-context, 0)
+	end := len(a) - tail
+	for i := 0; i < context && end < len(a); i++ {
+		end += strings.IndexByte(a[end:], '\n') + 1 // the tail's lines end in \n
+	}
 	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A:        a[skip : len(a)-keep],
-		B:        b[skip : len(b)-keep],
+		A:        diffLines(a[start:end]),
+		B:        diffLines(b[start : len(b)-(len(a)-end)]),
 		FromFile: "crontab (current)",
 		ToFile:   "crontab (new)",
 		Context:  context,
@@ -97,6 +107,37 @@ func (p *Plan) Diff() string {
 		to, _ := strconv.Atoi(m[3])
 		return fmt.Sprintf("@@ -%d%s +%d%s @@", from+skip, m[2], to+skip, m[4])
 	})
+}
+
+// lineStart reports whether offset i of s starts a line, as head (a line
+// start, or 0) does.
+func lineStart(s string, head, i int) bool { return i == head || s[i-1] == '\n' }
+
+// commonPrefix is the length of the longest common prefix of a and b,
+// compared a block at a time (string equality is vectorised).
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+64 <= n && a[i:i+64] == b[i:i+64] {
+		i += 64
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix is the length of the longest common suffix of a and b.
+func commonSuffix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+64 <= n && a[len(a)-i-64:len(a)-i] == b[len(b)-i-64:len(b)-i] {
+		i += 64
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
 }
 
 // hunkHeader is compiled on first use: mkdaemon --print links this
