@@ -1,7 +1,6 @@
 package entry
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -33,9 +32,8 @@ func Render(r *spec.Resolved, path string, now time.Time) (Entry, error) {
 // on stderr, or with asJSON the Entry as one JSON object (warnings inside).
 func Print(stdout, stderr io.Writer, e Entry, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(e)
+		_, err := stdout.Write(AppendJSON(nil, e))
+		return err
 	}
 	Warn(stderr, e.Warnings)
 	var b strings.Builder
