@@ -3,7 +3,6 @@ package scaffold
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -371,9 +370,14 @@ func (d *daemon) checkTermStops(t *testing.T) {
 		t.Errorf("pidfile left after SIGTERM: %v", err)
 	}
 	d.waitLog(t, "stopping")
-	var st struct{ Runs int }
 	b, err := os.ReadFile(d.p.State)
-	if err != nil || json.Unmarshal(b, &st) != nil || st.Runs < 1 {
+	if err == nil {
+		var runs int
+		if runs, err = stateRuns(d.lang, b); err == nil && runs < 1 {
+			err = fmt.Errorf("%d runs", runs)
+		}
+	}
+	if err != nil {
 		t.Errorf("state after SIGTERM: %v, %q", err, b)
 	}
 }
@@ -460,14 +464,17 @@ func (d *daemon) checkCheckpointSurvivesKill(t *testing.T) {
 		if errors.Is(err, os.ErrNotExist) && last < 0 {
 			continue // killed during its very first checkpoint: no old file to keep
 		}
-		var st struct{ Runs *int }
-		if err != nil || json.Unmarshal(b, &st) != nil || st.Runs == nil {
+		var runs int
+		if err == nil {
+			runs, err = stateRuns(d.lang, b)
+		}
+		if err != nil {
 			t.Fatalf("kill %d left a torn state file (%v):\n%q", attempt, err, b)
 		}
-		if *st.Runs < last {
-			t.Fatalf("kill %d: the state went back from %d to %d runs", attempt, last, *st.Runs)
+		if runs < last {
+			t.Fatalf("kill %d: the state went back from %d to %d runs", attempt, last, runs)
 		}
-		last = *st.Runs
+		last = runs
 	}
 	if during == 0 || last < 0 {
 		t.Fatalf("in %d kills, %d landed during a checkpoint and the state reached %d runs: the check proved nothing",
