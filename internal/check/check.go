@@ -107,6 +107,18 @@ type Step struct {
 	Evidence string  `json:"evidence"`
 }
 
+// Mark is the step's outcome in a word: pass, FAIL or warn (passed with
+// a warning).
+func (s Step) Mark() string {
+	switch {
+	case !s.Passed:
+		return "FAIL"
+	case s.Warning:
+		return "warn"
+	}
+	return "pass"
+}
+
 // Report is the outcome of a check.
 type Report struct {
 	Steps []Step `json:"steps"`

@@ -500,3 +500,19 @@ func zombieTrapChild(t *testing.T) {
 		}
 	}
 }
+
+func TestStepMark(t *testing.T) {
+	for _, tc := range []struct {
+		s    Step
+		want string
+	}{
+		{Step{Passed: true}, "pass"},
+		{Step{Passed: true, Warning: true}, "warn"},
+		{Step{Passed: false}, "FAIL"},
+		{Step{Passed: false, Warning: true}, "FAIL"},
+	} {
+		if got := tc.s.Mark(); got != tc.want {
+			t.Errorf("%+v.Mark() = %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}

@@ -236,14 +236,7 @@ func waitRunning(t *testing.T, pidfile, name string) int {
 func logReport(t *testing.T, r Report) {
 	t.Helper()
 	for _, s := range r.Steps {
-		mark := "pass"
-		switch {
-		case !s.Passed:
-			mark = "FAIL"
-		case s.Warning:
-			mark = "warn"
-		}
-		t.Logf("%s  %-20s %s %s", mark, s.Name, s.Problem, s.Evidence)
+		t.Logf("%s  %-20s %s %s", s.Mark(), s.Name, s.Problem, s.Evidence)
 	}
 	for _, n := range r.Notes {
 		t.Logf("note: %s", n)

@@ -255,15 +255,8 @@ func (wc wizardChecker) Check(ctx context.Context, r *spec.Resolved, e entry.Ent
 func printReport(w io.Writer, label string, t check.Target, r check.Report, stop bool) {
 	fmt.Fprintf(w, "checking %s as %s: %s\n", label, t.Account.Name, t.Command)
 	for _, s := range r.Steps {
-		mark := "pass"
-		switch {
-		case !s.Passed:
-			mark = "FAIL"
-		case s.Warning:
-			mark = "warn"
-		}
 		lines := strings.Split(s.Evidence, "\n")
-		fmt.Fprintf(w, "%s  %-18s  %s\n", mark, s.Name, lines[0])
+		fmt.Fprintf(w, "%s  %-18s  %s\n", s.Mark(), s.Name, lines[0])
 		for _, l := range lines[1:] {
 			fmt.Fprintf(w, "%26s%s\n", "", l)
 		}
