@@ -48,22 +48,7 @@ func TestExportRejectsBadInput(t *testing.T) {
 		{"stray argument", []string{"--format", "systemd", "--program", good, "wiki"}, `unexpected argument "wiki"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			before := snapshot(t, h)
-			for _, extra := range [][]string{{}, {"--json"}} {
-				code, stdout, stderr := mkd(t, append(append([]string{"export"}, tt.args...), extra...)...)
-				if code != 2 {
-					t.Errorf("%q: exit %d, want 2\nstderr: %s", extra, code, stderr)
-				}
-				if !strings.HasPrefix(stderr, "mkdaemon: error: ") || !strings.Contains(stderr, tt.want) {
-					t.Errorf("%q: stderr = %q, want it to start with mkdaemon: error: and contain %q", extra, stderr, tt.want)
-				}
-				if stdout != "" {
-					t.Errorf("%q: stdout = %q, want nothing", extra, stdout)
-				}
-			}
-			if after := snapshot(t, h); after != before {
-				t.Errorf("the run wrote something:\nbefore:\n%s\nafter:\n%s", before, after)
-			}
+			badInput(t, h, tt.want, append([]string{"export"}, tt.args...), [][]string{{}, {"--json"}})
 		})
 	}
 }

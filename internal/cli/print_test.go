@@ -119,26 +119,34 @@ func TestPrintRejectsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := snapshot(t, h)
-			for _, extra := range [][]string{{"--print"}, {"--print", "--json"}, {}} {
-				code, stdout, stderr := mkd(t, append(append([]string{}, tt.args...), extra...)...)
-				if code != 2 {
-					t.Errorf("%q: exit %d, want 2\nstderr: %s", extra, code, stderr)
-				}
-				if !strings.HasPrefix(stderr, "mkdaemon: error: ") || !strings.Contains(stderr, tt.want) {
-					t.Errorf("%q: stderr = %q, want it to start with mkdaemon: error: and contain %q", extra, stderr, tt.want)
-				}
-				if stdout != "" {
-					t.Errorf("%q: stdout = %q, want nothing", extra, stdout)
-				}
-				if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-					t.Errorf("%q: a stack trace: %s", extra, stderr)
-				}
-			}
-			if after := snapshot(t, h); after != before {
-				t.Errorf("the run wrote something:\nbefore:\n%s\nafter:\n%s", before, after)
-			}
+			badInput(t, h, tt.want, tt.args, [][]string{{"--print"}, {"--print", "--json"}, {}})
 		})
+	}
+}
+
+// badInput runs mkdaemon with args followed by each of extras and checks
+// that bad input gets what it must: exit 2, `mkdaemon: error: ` with want,
+// no stack trace, nothing on stdout and nothing written under home.
+func badInput(t *testing.T, home, want string, args []string, extras [][]string) {
+	t.Helper()
+	before := snapshot(t, home)
+	for _, extra := range extras {
+		code, stdout, stderr := mkd(t, append(append([]string{}, args...), extra...)...)
+		if code != 2 {
+			t.Errorf("%q: exit %d, want 2\nstderr: %s", extra, code, stderr)
+		}
+		if !strings.HasPrefix(stderr, "mkdaemon: error: ") || !strings.Contains(stderr, want) {
+			t.Errorf("%q: stderr = %q, want it to start with mkdaemon: error: and contain %q", extra, stderr, want)
+		}
+		if stdout != "" {
+			t.Errorf("%q: stdout = %q, want nothing", extra, stdout)
+		}
+		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
+			t.Errorf("%q: a stack trace: %s", extra, stderr)
+		}
+	}
+	if after := snapshot(t, home); after != before {
+		t.Errorf("the run wrote something:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
 
