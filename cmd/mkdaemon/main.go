@@ -29,8 +29,8 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
-// Full is the name of the program that runs everything but the fast path.
-const Full = "mkdaemon-full"
+// full is the program that runs everything but the fast path.
+const full = "mkdaemon-full"
 
 func main() {
 	args := os.Args[1:]
@@ -86,12 +86,12 @@ func printEntry(args []string, stdout, stderr io.Writer, getenv func(string) str
 func handOver(args []string, stderr io.Writer) int {
 	self, err := os.Executable()
 	if err != nil {
-		fmt.Fprintf(stderr, "mkdaemon: error: cannot find where mkdaemon is installed, to run %s next to it: %v\n", Full, err)
+		fmt.Fprintf(stderr, "mkdaemon: error: cannot find where mkdaemon is installed, to run %s next to it: %v\n", full, err)
 		return 1
 	}
-	full := filepath.Join(filepath.Dir(self), Full)
-	err = syscall.Exec(full, append([]string{full}, args...), os.Environ())
-	fmt.Fprintf(stderr, "mkdaemon: error: cannot run %s: %v\n", full, err)
-	fmt.Fprintf(stderr, "mkdaemon: hint: %s is the rest of mkdaemon and is installed next to it: go install github.com/mkdaemon/mkdaemon/cmd/...@latest, or scripts/run from a checkout\n", Full)
+	path := filepath.Join(filepath.Dir(self), full)
+	err = syscall.Exec(path, append([]string{path}, args...), os.Environ())
+	fmt.Fprintf(stderr, "mkdaemon: error: cannot run %s: %v\n", path, err)
+	fmt.Fprintf(stderr, "mkdaemon: hint: %s is the rest of mkdaemon and is installed next to it: go install github.com/mkdaemon/mkdaemon/cmd/...@latest, or scripts/run from a checkout\n", full)
 	return 1
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +45,7 @@ func binaries(t *testing.T) string {
 		}
 		out, err := exec.Command("go", "build", "-o", binDir+"/", ".", "../mkdaemon-full").CombinedOutput()
 		if err != nil {
-			buildErr = &buildError{err, out}
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
 	if buildErr != nil {
@@ -52,13 +53,6 @@ func binaries(t *testing.T) string {
 	}
 	return binDir
 }
-
-type buildError struct {
-	err error
-	out []byte
-}
-
-func (e *buildError) Error() string { return "go build: " + e.err.Error() + "\n" + string(e.out) }
 
 // TestScripts runs the whole command line's golden scripts
 // (internal/cli/testdata/script) through the built mkdaemon: --print is
@@ -224,6 +218,34 @@ func BenchmarkPrintEntry(b *testing.B) {
 		out.Reset()
 		if code, done := printEntry(args, &out, &errb, os.Getenv, time.Now()); !done || code != 0 {
 			b.Fatalf("printEntry: done %v, exit %d: %s", done, code, errb.String())
+		}
+	}
+}
+
+// TestFastPathWriteFailure: output that cannot be written is a runtime
+// failure (exit 1) that the fast path reports itself, as mkdaemon-full
+// does, instead of handing over and printing again.
+func TestFastPathWriteFailure(t *testing.T) {
+	home, alone := fastHome(t)
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full")
+	}
+	defer full.Close()
+	for _, bin := range []string{filepath.Join(alone, "mkdaemon"), filepath.Join(binaries(t), "mkdaemon-full")} {
+		for _, form := range []string{"--json", "--interval=1h"} {
+			cmd := exec.Command(bin, "--print", form, "--program", "bots/mybot.py")
+			cmd.Dir = home
+			cmd.Env = append(os.Environ(), "HOME="+home, "XDG_STATE_HOME=")
+			cmd.Stdout = full
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			err := cmd.Run()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 1 || !strings.HasPrefix(errb.String(), "mkdaemon: error: write ") ||
+				strings.Contains(errb.String(), "cannot run") {
+				t.Errorf("%s %s > /dev/full: %v, stderr %q; want exit 1 and the write error", filepath.Base(bin), form, err, errb.String())
+			}
 		}
 	}
 }

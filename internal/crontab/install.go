@@ -198,7 +198,7 @@ func (e *InterruptedError) Error() string {
 // or writing anything; it is what --dry-run shows and what a user
 // confirms.
 func (in *Installer) Plan(ctx context.Context, c Change) (*Plan, error) {
-	old, err := in.read(ctx)
+	old, err := in.Read(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -207,9 +207,7 @@ func (in *Installer) Plan(ctx context.Context, c Change) (*Plan, error) {
 
 // Read returns the crontab as it is now, with the failure rules of
 // Tab.Read; it takes no lock.
-func (in *Installer) Read(ctx context.Context) (string, error) { return in.read(ctx) }
-
-func (in *Installer) read(ctx context.Context) (string, error) {
+func (in *Installer) Read(ctx context.Context) (string, error) {
 	text, err := in.Tab.Read(ctx)
 	if err != nil {
 		return "", fmt.Errorf("reading the crontab: %w; nothing was written", err)
@@ -279,7 +277,7 @@ func (in *Installer) Apply(ctx context.Context, c Change, confirmed *Plan) (Resu
 	}
 	defer lock.Close()
 
-	old, err := in.read(ctx)
+	old, err := in.Read(ctx)
 	if err != nil {
 		return Result{}, interrupted(err)
 	}

@@ -28,10 +28,10 @@ func render(t *testing.T, s spec.Spec, schedule string) []string {
 	return lines
 }
 
-// TestDaemonOfReadsBackWhatWasRendered renders awkward specs (quotes,
+// TestOfReadsBackWhatWasRendered renders awkward specs (quotes,
 // percent signs, a backslash before a percent, spaces, a program argument
 // that looks like --pidfile) and reads pidfile, name and schedule back.
-func TestDaemonOfReadsBackWhatWasRendered(t *testing.T) {
+func TestOfReadsBackWhatWasRendered(t *testing.T) {
 	for _, tc := range []struct {
 		spec     spec.Spec
 		schedule string
@@ -55,13 +55,13 @@ func TestDaemonOfReadsBackWhatWasRendered(t *testing.T) {
 		sched, _ := crontab.ParseSchedule(tc.schedule)
 		if d.Problem != "" || d.Pidfile != tc.spec.Pidfile || d.Process != tc.spec.Name ||
 			d.Schedule != sched.Expr || d.AtBoot != (tc.spec.AtBoot || sched.Reboot()) || d.Name != "key" {
-			t.Errorf("DaemonOf(%q) = %+v\nwant pidfile %q, name %q, schedule %q, at boot %v",
+			t.Errorf("Of(%q) = %+v\nwant pidfile %q, name %q, schedule %q, at boot %v",
 				lines, d, tc.spec.Pidfile, tc.spec.Name, sched.Expr, tc.spec.AtBoot)
 		}
 	}
 }
 
-func TestDaemonOfExplainsForeignContent(t *testing.T) {
+func TestOfExplainsForeignContent(t *testing.T) {
 	for _, lines := range [][]string{
 		{"@daily /bin/true"},
 		{"# only a comment"},
@@ -70,7 +70,7 @@ func TestDaemonOfExplainsForeignContent(t *testing.T) {
 	} {
 		d := installed.Of(crontab.Block{Name: "b", Lines: lines})
 		if d.Problem == "" || d.Pidfile != "" {
-			t.Errorf("DaemonOf(%q) = %+v, want a problem and no pidfile", lines, d)
+			t.Errorf("Of(%q) = %+v, want a problem and no pidfile", lines, d)
 		}
 	}
 }
