@@ -60,10 +60,8 @@ func newTerm(t testing.TB, ptm, pts *os.File, cols, rows int) *Term {
 	return tm
 }
 
-// Open makes a pseudo-terminal of cols x rows for code running in the test
-// process: it returns the terminal and the program's side (give it as
-// stdin and stdout). The program's side is closed at the end of the test.
-func Open(t testing.TB, cols, rows int) (*Term, *os.File) {
+// openSized opens a pseudo-terminal pair of cols x rows.
+func openSized(t testing.TB, cols, rows int) (ptm, pts *os.File) {
 	t.Helper()
 	ptm, pts, err := pty.Open()
 	if err != nil {
@@ -72,6 +70,15 @@ func Open(t testing.TB, cols, rows int) (*Term, *os.File) {
 	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
 		t.Fatalf("sizing the pseudo-terminal: %v", err)
 	}
+	return ptm, pts
+}
+
+// Open makes a pseudo-terminal of cols x rows for code running in the test
+// process: it returns the terminal and the program's side (give it as
+// stdin and stdout). The program's side is closed at the end of the test.
+func Open(t testing.TB, cols, rows int) (*Term, *os.File) {
+	t.Helper()
+	ptm, pts := openSized(t, cols, rows)
 	tm := newTerm(t, ptm, pts, cols, rows)
 	t.Cleanup(func() {
 		pts.Close()
@@ -86,13 +93,7 @@ func Open(t testing.TB, cols, rows int) (*Term, *os.File) {
 // at the end of the test if it is still running.
 func Start(t testing.TB, cmd *exec.Cmd, cols, rows int) *Term {
 	t.Helper()
-	ptm, pts, err := pty.Open()
-	if err != nil {
-		t.Fatalf("opening a pseudo-terminal: %v", err)
-	}
-	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
-		t.Fatalf("sizing the pseudo-terminal: %v", err)
-	}
+	ptm, pts := openSized(t, cols, rows)
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
