@@ -66,11 +66,25 @@ func TestSkeletonDaemons(t *testing.T) {
 			t.Fatalf("%s is needed (Debian packages dpkg, perl, php-cli, python3): %v", tool, err)
 		}
 	}
+	type flavour struct {
+		name  string
+		lang  Lang
+		posix bool // Perl: forcePOSIX
+	}
+	var flavours []flavour
 	for _, lang := range Langs {
+		flavours = append(flavours, flavour{string(lang), lang, false})
+	}
+	flavours = append(flavours, flavour{"perl-posix", Perl, true})
+	for _, f := range flavours {
 		for _, v := range variants {
-			t.Run(string(lang)+"/"+v.name, func(t *testing.T) {
+			t.Run(f.name+"/"+v.name, func(t *testing.T) {
 				t.Parallel()
-				d := generate(t, lang, v)
+				d := generate(t, f.lang, v)
+				if f.posix {
+					forcePOSIX(t, d.p.Program)
+					d.posix = true
+				}
 				d.checkLaunchedByCron(t)
 				d.checkSecondStart(t)
 				d.checkHangupReopensLog(t)
@@ -84,10 +98,11 @@ func TestSkeletonDaemons(t *testing.T) {
 
 // daemon is one generated skeleton and what the checks learn about it.
 type daemon struct {
-	lang Lang
-	p    Params
-	dir  string
-	pid  int // of the running daemon, 0 when none
+	lang  Lang
+	posix bool // a Perl skeleton made to load POSIX (forcePOSIX)
+	p     Params
+	dir   string
+	pid   int // of the running daemon, 0 when none
 }
 
 func generate(t *testing.T, lang Lang, v variant) *daemon {
@@ -184,6 +199,9 @@ func (d *daemon) checkLaunchedByCron(t *testing.T) {
 		`\[` + strconv.Itoa(d.pid) + `\]: started$`)
 	if !line.MatchString(logged) {
 		t.Errorf("no timestamped start line in the log:\n%s", logged)
+	}
+	if d.lang == Perl {
+		d.checkPerlModules(t)
 	}
 }
 
