@@ -51,6 +51,20 @@ func benchDaemons(b *testing.B) []benchDaemon {
 			b.Fatalf("%s: %v %s", lang, err, res.NotBuilt)
 		}
 		ds = append(ds, benchDaemon{"skeleton-" + string(lang), []string{p.Program}, p.Pidfile, res.Params.Name})
+		if lang == Perl {
+			// The same skeleton as it runs off x86_64, with POSIX.
+			posix := filepath.Join(dir, "skel-posix.pl")
+			src, err := os.ReadFile(p.Program)
+			if err == nil {
+				err = os.WriteFile(posix, src, 0o755)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			forcePOSIX(b, posix)
+			ds = append(ds, benchDaemon{"skeleton-perl-posix", []string{posix, "--pidfile", posix + ".pid", "--log", posix + ".log"},
+				posix + ".pid", "skel-posix.pl"})
+		}
 	}
 	lib, err := filepath.Abs("testdata/bench")
 	if err != nil {

@@ -28,7 +28,7 @@ const perlFastArch = `=~ /\Ax86_64-linux(?!-gnux32)/`
 
 // forcePOSIX makes the Perl skeleton at prog load POSIX, Time::HiRes and IO
 // as it does on machines other than x86_64 Linux.
-func forcePOSIX(t *testing.T, prog string) {
+func forcePOSIX(t testing.TB, prog string) {
 	t.Helper()
 	b, err := os.ReadFile(prog)
 	if err != nil {
