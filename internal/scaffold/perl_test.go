@@ -178,9 +178,9 @@ func TestPerlSystemCalls(t *testing.T) {
 }
 
 // TestPerlTimestampIsStrftime compares the skeleton's timestamp(), which
-// does without POSIX, with POSIX::strftime('%Y-%m-%dT%H:%M:%S%z') in zones
-// east and west, with half and quarter hours, across the turn of a year and
-// daylight saving changes.
+// does without POSIX and gmtime, with POSIX::strftime('%Y-%m-%dT%H:%M:%S%z')
+// in zones east and west up to 14 hours, with half and quarter hours, across
+// the turn of a year, daylight saving changes and before 1970.
 func TestPerlTimestampIsStrftime(t *testing.T) {
 	prog := perlSkeleton(t)
 	var times []string
@@ -188,6 +188,7 @@ func TestPerlTimestampIsStrftime(t *testing.T) {
 		"2025-01-01T00:00:00Z", "2024-12-31T23:59:59Z", "2024-12-31T10:30:00Z", "2025-12-31T14:00:00Z",
 		"2025-03-30T00:59:59Z", "2025-03-30T01:00:00Z", "2025-10-26T00:59:59Z", "2025-10-26T01:00:00Z",
 		"2024-02-29T12:00:00Z", "1970-01-01T00:00:00Z", "2038-01-19T03:14:08Z", "2100-03-01T00:00:00Z",
+		"1969-12-31T23:59:59Z", "1969-12-31T12:00:00Z", "1950-06-15T12:34:56Z", "2025-06-15T23:30:00Z", "2025-06-15T00:30:00Z",
 	} {
 		tm, err := time.Parse(time.RFC3339, s)
 		if err != nil {
