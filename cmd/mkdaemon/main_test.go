@@ -77,11 +77,17 @@ type result struct {
 	stdout, stderr string
 }
 
-func runBin(t *testing.T, bin, dir string, args ...string) result {
-	t.Helper()
+// command runs bin in dir, with dir as its HOME.
+func command(bin, dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_STATE_HOME=")
+	return cmd
+}
+
+func runBin(t *testing.T, bin, dir string, args ...string) result {
+	t.Helper()
+	cmd := command(bin, dir, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -234,9 +240,7 @@ func TestFastPathWriteFailure(t *testing.T) {
 	defer full.Close()
 	for _, bin := range []string{filepath.Join(alone, "mkdaemon"), filepath.Join(binaries(t), "mkdaemon-full")} {
 		for _, form := range []string{"--json", "--interval=1h"} {
-			cmd := exec.Command(bin, "--print", form, "--program", "bots/mybot.py")
-			cmd.Dir = home
-			cmd.Env = append(os.Environ(), "HOME="+home, "XDG_STATE_HOME=")
+			cmd := command(bin, home, "--print", form, "--program", "bots/mybot.py")
 			cmd.Stdout = full
 			var errb bytes.Buffer
 			cmd.Stderr = &errb

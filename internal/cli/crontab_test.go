@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -59,21 +58,6 @@ func TestCrontabScripts(t *testing.T) {
 	})
 }
 
-// spool identifies the installed crontab file; crontab replaces it on
-// every install, so the same identity means nothing was written.
-func spool(t *testing.T, u crontest.User) string {
-	t.Helper()
-	fi, err := os.Stat(filepath.Join("/var/spool/cron/crontabs", u.Name))
-	if os.IsNotExist(err) {
-		return "none"
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := fi.Sys().(*syscall.Stat_t)
-	return fmt.Sprintf("ino %d mtime %v ctime %v", st.Ino, st.Mtim, st.Ctim)
-}
-
 // fakeCrontab puts first in PATH a crontab that records its arguments in
 // the returned log and, for -l, fails with msg; it never writes anything.
 func fakeCrontab(t *testing.T, msg string) string {
@@ -108,12 +92,12 @@ func TestCrontabExitCodes(t *testing.T) {
 		{"remove unknown name, dry run", []string{"remove", "nope", "--user", u.Name, "--dry-run"}, 1, "known entries: other"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := spool(t, u)
+			before := crontest.SpoolID(t, u.Name)
 			code, _, stderr := mkd(t, tc.args...)
 			if code != tc.code || !strings.Contains(stderr, tc.stderr) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tc.code, tc.stderr)
 			}
-			if spool(t, u) != before {
+			if crontest.SpoolID(t, u.Name) != before {
 				t.Error("the crontab was written")
 			}
 		})
@@ -121,12 +105,12 @@ func TestCrontabExitCodes(t *testing.T) {
 
 	// Broken markers: exit 1, the line named, nothing written.
 	u.SetCrontab(t, "MAILTO=x\n# BEGIN mkdaemon bot.py\n@daily old\n")
-	before := spool(t, u)
+	before := crontest.SpoolID(t, u.Name)
 	code, _, stderr := mkd(t, "--user", u.Name, "--program", prog, "--yes")
 	if code != 1 || !strings.Contains(stderr, `crontab line 2 "# BEGIN mkdaemon bot.py": a BEGIN without its END`) {
 		t.Errorf("broken markers: exit %d, stderr %q", code, stderr)
 	}
-	if spool(t, u) != before {
+	if crontest.SpoolID(t, u.Name) != before {
 		t.Error("the crontab was written")
 	}
 	if _, err := os.Stat(filepath.Join(u.Home, ".local/state/mkdaemon/backups")); !os.IsNotExist(err) {
@@ -287,12 +271,12 @@ func TestInstallConfirmsOnTerminal(t *testing.T) {
 		cmd.Wait()
 		return cmd.ProcessState.ExitCode(), out.String()
 	}
-	before := spool(t, u)
+	before := crontest.SpoolID(t, u.Name)
 	code, out := answer("n")
 	if code != 130 || !strings.Contains(out, "+# BEGIN mkdaemon bot.py") || !strings.Contains(out, "nothing was written") {
 		t.Fatalf("answer n: exit %d:\n%s", code, out)
 	}
-	if spool(t, u) != before {
+	if crontest.SpoolID(t, u.Name) != before {
 		t.Fatal("answering n wrote the crontab")
 	}
 	code, out = answer("y")

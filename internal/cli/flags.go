@@ -23,7 +23,7 @@ func registerSpec(cmd *cobra.Command, f *specFlags, main bool) {
 }
 
 // missingFlags is the error for a run that lacks answers and may not ask.
-func missingFlags(f *specFlags) error {
+func missingFlags() error {
 	e := usagef("--program is required when not running interactively")
 	return e.hint("mkdaemon --print --program ~/bots/mybot.py, or run mkdaemon on a terminal to be asked")
 }

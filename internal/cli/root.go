@@ -115,7 +115,7 @@ func programArgsOnly(cmd *cobra.Command, args []string) error {
 // runMain is mkdaemon without a subcommand: print or install one entry.
 func (a *app) runMain(cmd *cobra.Command, f *specFlags) error {
 	if f.In.Program == "" && !a.interactive() {
-		return missingFlags(f)
+		return missingFlags()
 	}
 	if f.In.Program == "" {
 		return a.runWizard(cmd, f)

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/mkdaemon/mkdaemon/internal/crontest"
 )
 
 // foreignInstalled is foreign (block_test.go) as it is written with
@@ -54,10 +56,16 @@ func TestRealInstallUpdateRemoveList(t *testing.T) {
 	in := NewInstaller(u, 0)
 
 	// Install: appended at the end, backup of the exact previous bytes.
+	// (SpoolID must see the write: the checks below that nothing was
+	// written rely on it.)
 	bot1 := []string{ssdLine("*/5 * * * *", "bot")}
+	spool0 := crontest.SpoolID(t, u.User)
 	res, err := in.Install(ctx, "bot", bot1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if spool0 == "none" || crontest.SpoolID(t, u.User) == spool0 {
+		t.Fatalf("crontest.SpoolID %q before and after an install: it does not see a write", spool0)
 	}
 	if res.Action != Installed || listing(t, u) != l0+block("bot", bot1...) {
 		t.Fatalf("install: %v, crontab now\n%s", res.Action, listing(t, u))
@@ -65,12 +73,12 @@ func TestRealInstallUpdateRemoveList(t *testing.T) {
 	checkBackup(t, u, res.Backup, l0)
 
 	// Re-install: byte-identical, nothing written, no backup.
-	before := spoolStat(t, u)
+	before := crontest.SpoolID(t, u.User)
 	res, err = in.Install(ctx, "bot", bot1)
 	if err != nil || res.Action != Unchanged || res.Backup != "" {
 		t.Fatalf("re-install: %+v, %v; want unchanged without backup", res.Action, err)
 	}
-	if spoolStat(t, u) != before || listing(t, u) != l0+block("bot", bot1...) {
+	if crontest.SpoolID(t, u.User) != before || listing(t, u) != l0+block("bot", bot1...) {
 		t.Fatal("re-install rewrote the crontab")
 	}
 	if n := len(backups(t, u)); n != 1 {
@@ -106,13 +114,13 @@ func TestRealInstallUpdateRemoveList(t *testing.T) {
 	}
 
 	// Remove an unknown name: an error naming the known ones, nothing written.
-	before = spoolStat(t, u)
+	before = crontest.SpoolID(t, u.User)
 	_, err = in.RemoveBlock(ctx, "nope")
 	var nf *NotFoundError
 	if !errors.As(err, &nf) || strings.Join(nf.Known, ",") != "bot,other" {
 		t.Fatalf("remove nope: %v", err)
 	}
-	if spoolStat(t, u) != before {
+	if crontest.SpoolID(t, u.User) != before {
 		t.Fatal("removing an unknown name wrote the crontab")
 	}
 
@@ -215,7 +223,7 @@ func TestRealRefusalsTouchNothing(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			u := throwaway(t)
 			setCrontab(t, u, tc.text)
-			before, l0 := spoolStat(t, u), listing(t, u)
+			before, l0 := crontest.SpoolID(t, u.User), listing(t, u)
 			lines := []string{"@daily /bin/true", "@reboot /bin/true"}
 			switch name {
 			case "command too long":
@@ -233,7 +241,7 @@ func TestRealRefusalsTouchNothing(t *testing.T) {
 			if err == nil || !errors.As(err, tc.want) {
 				t.Fatalf("error %v, want %T", err, tc.want)
 			}
-			if spoolStat(t, u) != before || listing(t, u) != l0 {
+			if crontest.SpoolID(t, u.User) != before || listing(t, u) != l0 {
 				t.Fatal("the crontab was written")
 			}
 			if b := backups(t, u); len(b) != 0 {
@@ -322,7 +330,7 @@ func TestRealConcurrentInstalls(t *testing.T) {
 func TestRealDryRunWritesNothing(t *testing.T) {
 	u := throwaway(t)
 	setCrontab(t, u, foreignInstalled)
-	before := spoolStat(t, u)
+	before := crontest.SpoolID(t, u.User)
 	p, err := NewInstaller(u, 0).Plan(context.Background(), Change{Name: "bot", Lines: []string{"@daily /bin/true"}})
 	if err != nil {
 		t.Fatal(err)
@@ -332,7 +340,7 @@ func TestRealDryRunWritesNothing(t *testing.T) {
 		!strings.HasPrefix(d, "--- crontab (current)\n+++ crontab (new)\n") || !strings.HasSuffix(d, "+# END mkdaemon bot\n") {
 		t.Fatalf("plan %v, diff:\n%s", p.Action, d)
 	}
-	if spoolStat(t, u) != before {
+	if crontest.SpoolID(t, u.User) != before {
 		t.Fatal("dry run wrote the crontab")
 	}
 	if _, err := os.Stat(filepath.Join(u.Home, ".local")); !errors.Is(err, os.ErrNotExist) {
@@ -351,11 +359,11 @@ func TestRealChangedSinceConfirmed(t *testing.T) {
 		t.Fatal(err)
 	}
 	setCrontab(t, u, "# edited meanwhile\n")
-	before := spoolStat(t, u)
+	before := crontest.SpoolID(t, u.User)
 	if _, err := in.Apply(context.Background(), c, p); !errors.Is(err, ErrChanged) {
 		t.Fatalf("Apply = %v, want ErrChanged", err)
 	}
-	if spoolStat(t, u) != before {
+	if crontest.SpoolID(t, u.User) != before {
 		t.Fatal("the crontab was written")
 	}
 }
@@ -401,7 +409,7 @@ func TestRealRefusesSymlinkInUsersHome(t *testing.T) {
 		t.Fatal(err)
 	}
 	setCrontab(t, u, "# mine\n")
-	before := spoolStat(t, u)
+	before := crontest.SpoolID(t, u.User)
 	_, err := NewInstaller(u, 0).Install(context.Background(), "bot", []string{"@daily /bin/true"})
 	if err == nil || !strings.Contains(err.Error(), "is not a directory owned by uid") {
 		t.Fatalf("error %v, want a refusal of the symlink", err)
@@ -409,7 +417,7 @@ func TestRealRefusesSymlinkInUsersHome(t *testing.T) {
 	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
 		t.Fatalf("created %v behind the symlink", entries)
 	}
-	if spoolStat(t, u) != before {
+	if crontest.SpoolID(t, u.User) != before {
 		t.Fatal("the crontab was written")
 	}
 }

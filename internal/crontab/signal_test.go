@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mkdaemon/mkdaemon/internal/crontest"
 )
 
 // Safety rule 7: an interrupt at any moment leaves the old or the new
@@ -138,12 +140,12 @@ func TestKilledDuringWriteLeavesWholeCrontab(t *testing.T) {
 func TestSignalBeforeWriteStopsCleanly(t *testing.T) {
 	u := throwaway(t)
 	setCrontab(t, u, foreignInstalled)
-	l0, before := listing(t, u), spoolStat(t, u)
+	l0, before := listing(t, u), crontest.SpoolID(t, u.User)
 	out, st, _ := runHelper(t, u, "-l", "TERM")
 	if st.Signaled() || st.ExitStatus() != 130 || !strings.HasPrefix(out, "interrupted before writing") {
 		t.Fatalf("helper ended with %v (signaled %v), output %q", st.ExitStatus(), st.Signaled(), out)
 	}
-	if listing(t, u) != l0 || spoolStat(t, u) != before {
+	if listing(t, u) != l0 || crontest.SpoolID(t, u.User) != before {
 		t.Fatal("the crontab was written after an interrupt before writing")
 	}
 }

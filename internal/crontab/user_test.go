@@ -1,11 +1,8 @@
 package crontab
 
 import (
-	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
@@ -44,20 +41,4 @@ func setCrontab(tb testing.TB, u Target, text string) {
 func listing(tb testing.TB, u Target) string {
 	tb.Helper()
 	return u.crontestUser().Crontab(tb)
-}
-
-// spoolStat identifies the installed crontab file: crontab replaces it by
-// rename on every install, so an unchanged inode and times mean nothing
-// was written.
-func spoolStat(tb testing.TB, u Target) string {
-	tb.Helper()
-	fi, err := os.Stat(filepath.Join("/var/spool/cron/crontabs", u.User))
-	if err != nil {
-		if os.IsNotExist(err) {
-			return "none"
-		}
-		tb.Fatal(err)
-	}
-	st := fi.Sys().(*syscall.Stat_t)
-	return fmt.Sprintf("ino %d mtime %v ctime %v", st.Ino, st.Mtim, st.Ctim)
 }

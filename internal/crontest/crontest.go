@@ -91,6 +91,22 @@ func SetCrontab(t testing.TB, user, text string) {
 	Poke(t, user)
 }
 
+// SpoolID identifies user's installed crontab file, or is "none" when there
+// is none. crontab replaces the file by rename on every install, so an
+// unchanged inode and times mean nothing was written.
+func SpoolID(t testing.TB, user string) string {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(SpoolDir, user))
+	if errors.Is(err, os.ErrNotExist) {
+		return "none"
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	return fmt.Sprintf("ino %d mtime %v ctime %v", st.Ino, st.Mtim, st.Ctim)
+}
+
 // Poke makes the running cron daemon reread user's crontab, however it was
 // installed (SetCrontab, or mkdaemon itself): it waits for the next second
 // and touches the crontab and the spool directory.

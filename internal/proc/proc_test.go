@@ -135,7 +135,9 @@ func TestNameOfMatchesKernel(t *testing.T) {
 // shows a backslash doubled, so such a name can never be matched.
 func TestUnmatchableMatchesKernel(t *testing.T) {
 	p := filepath.Join(t.TempDir(), `a\b.sh`)
-	os.WriteFile(p, []byte("#!/bin/sh\nsleep 5\n"), 0o755)
+	if err := os.WriteFile(p, []byte("#!/bin/sh\nsleep 5\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(p)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -36,36 +36,28 @@ func benchDaemons(b *testing.B) []benchDaemon {
 	b.Helper()
 	dir := b.TempDir()
 	var ds []benchDaemon
-	for _, lang := range Langs {
+	skeleton := func(name string, lang Lang, base string) Params {
 		p := Params{
 			Lang:    lang,
-			Program: filepath.Join(dir, "skel"+extension[lang]),
-			Pidfile: filepath.Join(dir, string(lang)+".pid"),
-			Log:     filepath.Join(dir, string(lang)+".log"),
+			Program: filepath.Join(dir, base+extension[lang]),
+			Pidfile: filepath.Join(dir, name+".pid"),
+			Log:     filepath.Join(dir, name+".log"),
 		}
 		if lang == Go {
-			p.Program = filepath.Join(dir, "go", "skel")
+			p.Program = filepath.Join(dir, "go", base)
 		}
 		res, err := Create(p, false)
 		if err != nil || (lang == Go && !res.Built) {
-			b.Fatalf("%s: %v %s", lang, err, res.NotBuilt)
+			b.Fatalf("%s: %v %s", name, err, res.NotBuilt)
 		}
-		ds = append(ds, benchDaemon{"skeleton-" + string(lang), []string{p.Program}, p.Pidfile, res.Params.Name})
-		if lang == Perl {
-			// The same skeleton as it runs off x86_64, with POSIX.
-			posix := filepath.Join(dir, "skel-posix.pl")
-			src, err := os.ReadFile(p.Program)
-			if err == nil {
-				err = os.WriteFile(posix, src, 0o755)
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			forcePOSIX(b, posix)
-			ds = append(ds, benchDaemon{"skeleton-perl-posix", []string{posix, "--pidfile", posix + ".pid", "--log", posix + ".log"},
-				posix + ".pid", "skel-posix.pl"})
-		}
+		ds = append(ds, benchDaemon{"skeleton-" + name, []string{p.Program}, p.Pidfile, res.Params.Name})
+		return res.Params
 	}
+	for _, lang := range Langs {
+		skeleton(string(lang), lang, "skel")
+	}
+	// The Perl skeleton as it runs off x86_64, with POSIX.
+	forcePOSIX(b, skeleton("perl-posix", Perl, "skel-posix").Program)
 	lib, err := filepath.Abs("testdata/bench")
 	if err != nil {
 		b.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -119,22 +118,13 @@ var perlStateValues = []string{
 // generated Perl skeleton's own save_state, checks that the Go reader agrees
 // byte for byte, then loads it back with load_state and compares in Perl.
 func TestPerlStateRoundTrips(t *testing.T) {
-	dir := t.TempDir()
-	res, err := Create(params(Perl, dir), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog := res.Params.Program
-	state := filepath.Join(dir, "round.state")
+	prog := perlSkeleton(t)
+	state := filepath.Join(filepath.Dir(prog), "round.state")
 
-	// The skeleton's subs, without its last line (exit main()), then a
-	// state built from the values passed as arguments (UTF-8 decoded, so
+	// A state built from the values passed as arguments (UTF-8 decoded, so
 	// that wide characters go through too), saved and loaded back.
-	const script = `
-		my ($prog, $path, @values) = @ARGV;
-		my $src = do { local $/; open my $f, '<', $prog or die "$prog: $!"; <$f> };
-		$src =~ s/^exit main\(\);\s*\z//m or die "no exit main() in $prog";
-		eval "no warnings; $src; 1" or die $@;
+	const code = `
+		my ($path, @values) = @ARGV;
 		$_ = pack('H*', $_) for @values;
 		utf8::decode($_) for @values;
 		my %state;
@@ -149,15 +139,15 @@ func TestPerlStateRoundTrips(t *testing.T) {
 		print scalar(keys %$back), "\n";
 	`
 	// Hex on the command line, which cannot carry a NUL.
-	args := []string{"-e", script, prog, state}
+	args := []string{state}
 	for _, v := range perlStateValues {
 		args = append(args, hex.EncodeToString([]byte(v)))
 	}
-	out, err := exec.Command("perl", args...).CombinedOutput()
+	out, err := perlEval(t, nil, prog, code, args...)
 	if err != nil {
 		t.Fatalf("perl: %v\n%s", err, out)
 	}
-	if got := strings.TrimSpace(string(out)); got != strconv.Itoa(len(perlStateValues)) {
+	if got := strings.TrimSpace(out); got != strconv.Itoa(len(perlStateValues)) {
 		t.Errorf("perl round-tripped %s entries, want %d", got, len(perlStateValues))
 	}
 
@@ -185,16 +175,10 @@ func TestPerlStateRoundTrips(t *testing.T) {
 // TestPerlStateRefusals: load_state refuses a damaged file with a message
 // naming it, and save_state refuses nested data before it writes anything.
 func TestPerlStateRefusals(t *testing.T) {
-	dir := t.TempDir()
-	res, err := Create(params(Perl, dir), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const script = `
-		my ($prog, $path, $content) = @ARGV;
-		my $src = do { local $/; open my $f, '<', $prog or die "$prog: $!"; <$f> };
-		$src =~ s/^exit main\(\);\s*\z//m or die "no exit main() in $prog";
-		eval "no warnings; $src; 1" or die $@;
+	prog := perlSkeleton(t)
+	dir := filepath.Dir(prog)
+	const code = `
+		my ($path, $content) = @ARGV;
 		if ($content eq 'REF') {
 			eval { save_state($path, { runs => 1, list => [1, 2] }); 1 } and die "saved a reference\n";
 		} else {
@@ -212,11 +196,11 @@ func TestPerlStateRefusals(t *testing.T) {
 		{"REF", "state entry 'list' holds a reference"},
 	} {
 		state := filepath.Join(dir, fmt.Sprintf("bad%d.state", i))
-		out, err := exec.Command("perl", "-e", script, res.Params.Program, state, c.content).CombinedOutput()
-		if err != nil || !strings.Contains(string(out), c.want) {
+		out, err := perlEval(t, nil, prog, code, state, c.content)
+		if err != nil || !strings.Contains(out, c.want) {
 			t.Errorf("%q: %v, %q; want a message with %q", c.content, err, out, c.want)
 		}
-		if c.content != "REF" && !strings.Contains(string(out), state) {
+		if c.content != "REF" && !strings.Contains(out, state) {
 			t.Errorf("%q: the message %q does not name the file", c.content, out)
 		}
 		if _, err := os.Stat(state + ".tmp"); c.content == "REF" && err == nil {
