@@ -15,12 +15,12 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
-// checkUser is a throwaway user with testdata/check/goodbot.pl installed
-// in their home, owned by them.
+// checkUser is a throwaway user with internal/check's daemon that does
+// everything right installed in their home as goodbot.pl, owned by them.
 func checkUser(t *testing.T) (crontest.User, string) {
 	t.Helper()
 	u, _ := botUser(t)
-	b, err := os.ReadFile("testdata/check/goodbot.pl")
+	b, err := os.ReadFile("../check/testdata/daemons/good.pl")
 	if err != nil {
 		t.Fatal(err)
 	}
