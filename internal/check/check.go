@@ -38,9 +38,11 @@ type Target struct {
 	// Chdir is the directory the daemon is meant to work in
 	// (start-stop-daemon --chdir); "" means /.
 	Chdir string
-	// Program is the daemon's executable, if known. A program made by
-	// mkdaemon scaffold must pass the hygiene steps, not just be warned.
+	// Program is the daemon's executable, if known.
 	Program string
+	// Skeleton is true when Program was made by mkdaemon scaffold: it must
+	// pass the hygiene steps, not just be warned.
+	Skeleton bool
 }
 
 // Options tune a check.
@@ -341,5 +343,5 @@ func (c *checker) closeLaunches() {
 // madeByScaffold reports whether the program is one of mkdaemon's
 // skeletons, which must daemonize cleanly.
 func (c *checker) madeByScaffold() bool {
-	return c.t.Program != "" && spec.MadeByScaffold(c.t.Program)
+	return c.t.Skeleton
 }

@@ -200,7 +200,7 @@ func TestBrokenDaemonsFailWithTheRightDiagnosis(t *testing.T) {
 			evidence: []string{"was still running 3s after SIGTERM", "SIGKILL"}},
 		{name: "stays in the foreground without --background", script: "foreground.sh", base: "fgself",
 			step: StepStart, problem: ProblemForeground,
-			evidence: []string{"had not returned after 3s", "--background"}},
+			evidence: []string{"had not returned after 3s", "leave out --daemonizes"}},
 		{name: "program not found", script: "good.pl", base: "missing",
 			edit: func(t *testing.T, d *daemon, tg *Target) {
 				tg.Argv = append([]string{"start-stop-daemon"}, tg.Argv[1:]...)
@@ -379,7 +379,7 @@ func TestHygieneFailsForSkeletons(t *testing.T) {
 		t.Fatal(err)
 	}
 	tg := d.target(d.selfArgv())
-	tg.Program = d.prog
+	tg.Program, tg.Skeleton = d.prog, true
 	r, err := Run(context.Background(), tg, Options{Timeout: 3 * time.Second})
 	logReport(t, r)
 	if err != nil {

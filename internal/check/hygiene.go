@@ -59,7 +59,7 @@ func (c *checker) parent(p proc.Process) observation {
 		return observation{ProblemNotDetached, fmt.Sprintf("PID %d is the job's shell itself: the program never forked, so the cron job never ends", p.PID)}
 	case c.isLauncher(p.PPID):
 		return observation{ProblemNotDetached, fmt.Sprintf("PID %d's parent is the job's shell, PID %d, which still waits for it: "+
-			"the program does not detach, so the cron job that started it never ends; daemonize (fork, setsid, fork) or use --background", p.PID, p.PPID)}
+			"the program does not detach, so the cron job that started it never ends; daemonize (fork, setsid, fork) or leave out --daemonizes so that start-stop-daemon does", p.PID, p.PPID)}
 	}
 	return observation{"", fmt.Sprintf("parent is %s, not the job's shell", describe(p.PPID))}
 }

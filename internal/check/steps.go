@@ -206,8 +206,8 @@ func (c *checker) diagnoseStart(step string, l *launch, before pidfileSnap) Step
 	switch {
 	case unwritten && !l.exited():
 		return fail(ProblemForeground, fmt.Sprintf("the command had not returned after %s and %s was not written: "+
-			"the program stays in the foreground; a program that does not daemonize itself needs --background "+
-			"(start-stop-daemon then forks it and writes the pidfile)", t, pidfile))
+			"the program stays in the foreground; leave out --daemonizes, which says it forks and writes its own pidfile, "+
+			"so that start-stop-daemon forks it and writes the pidfile", t, pidfile))
 	case unwritten:
 		what := "was never written"
 		if !before.exists {
@@ -219,7 +219,7 @@ func (c *checker) diagnoseStart(step string, l *launch, before pidfileSnap) Step
 			}
 			return fail(ProblemNoPidfile, fmt.Sprintf("%s %s within %s, but PID %d named %s is running: "+
 				"the program does not write that pidfile (its own pidfile option must name the same file as start-stop-daemon's --pidfile), "+
-				"or let start-stop-daemon write it with --background --make-pidfile", pidfile, what, t, live[0].PID, c.t.Name))
+				"or leave out --daemonizes so that start-stop-daemon writes it", pidfile, what, t, live[0].PID, c.t.Name))
 		}
 		return fail(ProblemNoPidfile, fmt.Sprintf("%s %s within %s and no process named %s is running: the program exited (command: %s)",
 			pidfile, what, t, c.t.Name, l.status()))

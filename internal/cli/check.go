@@ -183,6 +183,9 @@ func (a *app) installedTarget(name, user string) (check.Target, error) {
 			if t.Account, err = spec.LookupAccount(acct.Name); err != nil {
 				return check.Target{}, err
 			}
+			if t.Program != "" {
+				t.Skeleton = spec.Gather(spec.Input{Program: t.Program}, env).Files[t.Program].Skeleton
+			}
 			return t, nil
 		}
 		return check.Target{}, fmt.Errorf("the entry %s in %s has no job line", name, where)
@@ -226,7 +229,7 @@ func targetOf(r *spec.Resolved, e entry.Entry) (check.Target, error) {
 		}
 	}
 	return check.Target{Argv: e.Argv, Command: e.Command, Pidfile: e.Pidfile, Name: e.Name,
-		Account: acct, Log: e.Log, Chdir: e.Chdir, Program: e.Program}, nil
+		Account: acct, Log: e.Log, Chdir: e.Chdir, Program: e.Program, Skeleton: r.Spec.Skeleton}, nil
 }
 
 // wizardChecker runs the start-up check on the entry the wizard just

@@ -111,7 +111,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"missing program", []string{"check", "--program", "/nonexistent/bot.pl"}, 2, "mkdaemon: error: --program"},
 		{"unknown NAME", []string{"check", "nope", "--user", u.Name}, 1, "no mkdaemon entry named nope in " + u.Name + "'s crontab; it has: other, broken\n"},
 		{"entry without --name", []string{"check", "broken", "--user", u.Name}, 1, "the entry broken in " + u.Name + "'s crontab cannot be checked"},
-		{"a failing check", []string{"check", "--user", u.Name, "--program", exits, "--pidfile", filepath.Join(u.Home, "e.pid"), "--timeout", "2s"}, 1,
+		{"a failing check", []string{"check", "--user", u.Name, "--daemonizes", "--program", exits, "--pidfile", filepath.Join(u.Home, "e.pid"), "--timeout", "2s"}, 1,
 			"mkdaemon: error: exits.pl failed the check at step \"start\" (exited)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -44,7 +44,8 @@ func TestCrontabScripts(t *testing.T) {
 		t.Skip("needs root for throwaway users")
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/crontab",
+		Dir:           "testdata/crontab",
+		UpdateScripts: updateGolden,
 		Setup: func(env *testscript.Env) error {
 			u, prog := botUser(t)
 			env.Setenv("HOME", env.WorkDir)

@@ -39,7 +39,7 @@ an existing jobs.yaml is merged, replacing only the job of the same name.
 Programs made by mkdaemon scaffold run with --foreground under both.`,
 		Example: `  mkdaemon export --format systemd --program ~/bots/mybot.py -- --wiki en
   mkdaemon export --format systemd --program ~/bots/mybot.py --out ~/.config/systemd/user/mybot.service
-  mkdaemon export --format toolforge --program ~/bots/mybot.py --background --out ~/jobs.yaml`,
+  mkdaemon export --format toolforge --program ~/bots/mybot.py --out ~/jobs.yaml`,
 		Args: programArgsOnly,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.spec.In.Args = args

@@ -37,14 +37,14 @@ func TestExportRejectsBadInput(t *testing.T) {
 		{"out in a missing directory", []string{"--format", "systemd", "--program", good, "--out", filepath.Join(h, "no", "bot.service")}, "does not exist"},
 		{"existing unit without --force", []string{"--format", "systemd", "--program", good, "--out", unit}, "--out " + unit + ": already exists"},
 		{"jobs.yaml that cannot be merged", []string{"--format", "toolforge", "--background", "--program", good, "--out", jobs}, "a second job named a"},
-		{"daemonizing program on toolforge", []string{"--format", "toolforge", "--program", good}, "must stay in the foreground"},
+		{"daemonizing program on toolforge", []string{"--format", "toolforge", "--daemonizes", "--program", good}, "must stay in the foreground"},
 		{"program systemd cannot run", []string{"--format", "systemd", "--program", quoted}, "systemd refuses quotes and backslashes"},
 		{"--image with systemd", []string{"--format", "systemd", "--program", good, "--image", "bookworm"}, "--image only applies to --format toolforge"},
 		{"--job-name with systemd", []string{"--format", "systemd", "--program", good, "--job-name", "x"}, "--job-name only applies to --format toolforge"},
 		{"--force without --out", []string{"--format", "systemd", "--program", good, "--force"}, "--force only applies with --out"},
 		{"--force with toolforge", []string{"--format", "toolforge", "--background", "--program", good, "--out", jobs, "--force"}, "--force does not apply to --format toolforge"},
 		{"no program", []string{"--format", "systemd"}, "--program is required"},
-		{"spec validation", []string{"--format", "systemd", "--program", good, "--name", "a-sixteen-chars!"}, "--name a-sixteen-chars!: is 16 characters"},
+		{"spec validation", []string{"--format", "systemd", "--program", good, "--name", "a-sixteen-chars!"}, "--name a-sixteen-chars!: is 16 bytes"},
 		{"stray argument", []string{"--format", "systemd", "--program", good, "wiki"}, `unexpected argument "wiki"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

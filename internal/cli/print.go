@@ -2,8 +2,7 @@ package cli
 
 import "github.com/mkdaemon/mkdaemon/internal/entry"
 
-// printEntry writes the entry for copy-paste (entry.Print: the same code
-// the fast front in cmd/mkdaemon runs).
+// printEntry writes the entry for copy-paste (entry.Print).
 func (a *app) printEntry(e entry.Entry, asJSON bool) error {
 	return entry.Print(a.stdout, a.stderr, e, asJSON)
 }

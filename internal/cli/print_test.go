@@ -92,7 +92,7 @@ func TestPrintRejectsBadInput(t *testing.T) {
 		{"CRLF shebang", []string{"--program", filepath.Join(bots, "crlf.py")}, "ends in a carriage return"},
 		{"missing interpreter", []string{"--program", filepath.Join(bots, "nointerp.sh")}, "interpreter /usr/bin/no-such-interpreter"},
 		{"env interpreter not on cron's PATH", []string{"--program", filepath.Join(bots, "envmissing.py")}, "cron's PATH (/usr/bin:/bin) has no no-such-interp-xyz"},
-		{"name too long", []string{"--program", good, "--name", "a-sixteen-chars!"}, "--name a-sixteen-chars!: is 16 characters; the kernel keeps at most 15"},
+		{"name too long", []string{"--program", good, "--name", "a-sixteen-chars!"}, "--name a-sixteen-chars!: is 16 bytes; the kernel keeps at most 15"},
 		{"name with slash", []string{"--program", good, "--name", "a/b"}, "cannot contain / or white space"},
 		{"name with space", []string{"--program", good, "--name", "a b"}, "cannot contain / or white space"},
 		{"name like an option", []string{"--program", good, "--name", "-x"}, "would be read as an option"},
@@ -177,8 +177,8 @@ func TestPrintJSON(t *testing.T) {
 	}
 	pidfile := filepath.Join(h, ".local/state/mkdaemon/mybot.py.pid")
 	wantArgv := []string{"/usr/sbin/start-stop-daemon", "--start", "--quiet", "--oknodo", "--pidfile", pidfile,
-		"--name", "mybot.py", "--startas", prog, "--", "--wiki", "en", "50%"}
-	if got.Name != "mybot.py" || got.Program != prog || got.Pidfile != pidfile || got.Mode != "self" ||
+		"--name", "mybot.py", "--background", "--make-pidfile", "--startas", prog, "--", "--wiki", "en", "50%"}
+	if got.Name != "mybot.py" || got.Program != prog || got.Pidfile != pidfile || got.Mode != "foreground" ||
 		got.Schedule != "*/30 * * * *" || got.ScheduleText != "every 30 minutes" ||
 		!reflect.DeepEqual(got.Args, []string{"--wiki", "en", "50%"}) || !reflect.DeepEqual(got.Argv, wantArgv) {
 		t.Errorf("unexpected JSON:\n%s", stdout)

@@ -1,6 +1,5 @@
-// Package cli is the whole mkdaemon command line, on cobra. The program
-// mkdaemon-full runs it; the program users run, mkdaemon (cmd/mkdaemon),
-// prints entries itself and executes mkdaemon-full for everything else.
+// Package cli is the whole mkdaemon command line, on cobra; cmd/mkdaemon
+// only calls Main.
 //
 // How it is put together:
 //
@@ -11,7 +10,7 @@
 //   - Every subcommand lives in its own file as newXxxCmd(a *app)
 //     *cobra.Command and is registered in newRootCmd below.
 //   - Commands that describe a daemon share the flags of specFlags
-//     (internal/flags, registered by flags.go): a.resolve turns them into
+//     (flags.go): a.resolve turns them into
 //     a validated spec.Resolved, and a.render into an entry.Entry (the
 //     start-stop-daemon line and crontab lines). Nothing may be written
 //     before both succeed.

@@ -93,10 +93,6 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 		return usagef("--program does not apply to scaffold: the program is what --out names").
 			hint("mkdaemon scaffold --lang %s --out %s", lang, f.spec.In.Program)
 	}
-	if f.spec.In.Background {
-		return usagef("--background does not apply to scaffold: the skeletons put themselves in the background").
-			hint("under systemd or Toolforge they run with --foreground: see mkdaemon export")
-	}
 	if f.every <= 0 {
 		return &spec.Error{Flag: "--every", Value: f.every.String(), Msg: "must be positive: the bot would run its work in a busy loop",
 			Hint: "use --every 1m, or --every 1s for a bot that must react fast"}
@@ -197,6 +193,15 @@ func exampleOut(lang scaffold.Lang) string {
 // directory, with only the language, and once at the review, with the
 // name, pidfile and log the user settled on.
 type wizardScaffolder struct{ env spec.Env }
+
+// Plan implements wizard.Scaffolder.
+func (ws wizardScaffolder) Plan(req wizard.ScaffoldRequest) (string, spec.File, error) {
+	lang, err := scaffold.ParseLang(req.Lang)
+	if err != nil {
+		return "", spec.File{}, err
+	}
+	return scaffold.ProgramFor(lang, req.Out, req.Name), scaffold.Planned(lang), nil
+}
 
 // Scaffold implements wizard.Scaffolder.
 func (ws wizardScaffolder) Scaffold(_ context.Context, req wizard.ScaffoldRequest) (string, error) {

@@ -19,7 +19,8 @@ func TestMain(m *testing.M) {
 // gets its own $WORK as HOME; no terminal is attached.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:           "testdata/script",
+		UpdateScripts: updateGolden,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_STATE_HOME", "")
@@ -28,3 +29,8 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+// updateGolden rewrites the expected output in the scripts from what the
+// commands print now (MKDAEMON_UPDATE_GOLDEN=1 go test ./internal/cli);
+// review the diff before committing it.
+var updateGolden = os.Getenv("MKDAEMON_UPDATE_GOLDEN") != ""

@@ -48,7 +48,7 @@ func (u *wizUser) file(t *testing.T, name, body string, mode os.FileMode) string
 	return p
 }
 
-// wizBinary builds mkdaemon and mkdaemon-full where the throwaway user can
+// wizBinary builds mkdaemon where the throwaway user can
 // run them, and returns the path of mkdaemon.
 func wizBinary(t *testing.T) string {
 	t.Helper()
@@ -60,9 +60,7 @@ func wizBinary(t *testing.T) string {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// Both programs, as they are installed: mkdaemon hands the wizard over
-	// to mkdaemon-full next to it.
-	build := exec.Command("go", "build", "-o", dir+"/", "../../cmd/mkdaemon", "../../cmd/mkdaemon-full")
+	build := exec.Command("go", "build", "-o", dir+"/", "../../cmd/mkdaemon")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -199,7 +197,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm.WaitFor(`The kernel keeps only the first 15 characters of a process name: wikipedia-cleanup-bot.py runs as "wikipedia-clean".`)
 		tm.WaitFor("(wikipedia-clean)")
 		tm.Type("wikipedia-cleanup" + ptytest.Enter)
-		tm.WaitFor("X Sorry, your reply was invalid: --name wikipedia-cleanup: is 17 characters; the kernel keeps at most 15")
+		tm.WaitFor("X Sorry, your reply was invalid: --name wikipedia-cleanup: is 17 bytes; the kernel keeps at most 15")
 		tm.WaitFor("  hint: use --name wikipedia-clean")
 		tm.Type("wikibot" + ptytest.Enter)
 		tm.WaitFor("Pidfile:")
@@ -250,9 +248,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm.WaitFor("Language of the skeleton:")
 		tm.WaitFor("> Python") // guessed from .py
 		tm.Type(ptytest.Enter)
-		tm.WaitFor("is a skeleton made by mkdaemon: it puts itself in the background.")
-		tm.WaitFor("> It puts itself in the background")
-		tm.Type(ptytest.Enter)
+		tm.WaitFor("is a skeleton made by mkdaemon: it puts itself in the background and writes its own pidfile.")
 		tm.WaitFor("Process name start-stop-daemon looks for: [? for help] (newbot.py)")
 		tm.Type(ptytest.Enter)
 		tm.WaitFor("Pidfile:")
@@ -298,9 +294,11 @@ func TestWizardExportsInsteadOfInstalling(t *testing.T) {
 	bin := wizBinary(t)
 	u := newWizUser(t)
 	prog := u.file(t, "wikibot.py", wizBot, 0o755)
-	tm := u.start(t, bin, []string{"NO_COLOR=1"}, "--interval", "5m", "--background", "--at-boot", "--", "--wiki", "en")
+	tm := u.start(t, bin, []string{"NO_COLOR=1"}, "--interval", "5m", "--at-boot", "--", "--wiki", "en")
 	tm.WaitFor("Program to keep running (path):")
 	tm.Type("wikibot.py" + ptytest.Enter)
+	tm.WaitFor("> It stays in the foreground") // the default
+	tm.Type(ptytest.Enter)
 	tm.WaitFor("Process name start-stop-daemon looks for:")
 	tm.Type(ptytest.Enter)
 	tm.WaitFor("Pidfile:")
@@ -318,7 +316,7 @@ func TestWizardExportsInsteadOfInstalling(t *testing.T) {
 			t.Errorf("the screen lacks %q:\n%s", want, screen)
 		}
 	}
-	for _, asked := range []string{"How does the program run?", "How often should cron", "(an @reboot line)", "Arguments for the program"} {
+	for _, asked := range []string{"How often should cron", "(an @reboot line)", "Arguments for the program"} {
 		if strings.Contains(screen, asked) {
 			t.Errorf("asked %q although its flag was given", asked)
 		}

@@ -16,7 +16,6 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/entry"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
-	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
 // The daemons these tests start are orphaned by their double fork. Being a
@@ -127,15 +126,12 @@ func build(t *testing.T, in spec.Input, home string) entry.Entry {
 	}
 	cur.Home = home
 	wd, _ := os.Getwd()
-	r, err := spec.Resolve(in, spec.Env{Getenv: func(string) string { return "" }, Cwd: wd, Current: cur, Lookup: spec.LookupAccount})
+	env := spec.Env{Getenv: func(k string) string { return map[string]string{"PATH": "/usr/bin:/bin"}[k] }, Cwd: wd, Current: cur, Lookup: spec.LookupAccount}
+	r, err := spec.Resolve(in, spec.Gather(in, env))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ssdPath, err := ssd.Lookup("/usr/bin:/bin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := entry.Build(r, ssdPath, time.Now())
+	e, err := entry.Build(r, r.SSD, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +157,7 @@ func TestKeepsOneInstance(t *testing.T) {
 			home := t.TempDir()
 			pidfile := filepath.Join(home, "bot.pid")
 			log := filepath.Join(home, "bot.log")
-			in := spec.Input{Program: tc.program, Pidfile: pidfile, Interval: "* * * * *", Background: tc.background}
+			in := spec.Input{Program: tc.program, Pidfile: pidfile, Interval: "* * * * *", Daemonizes: !tc.background}
 			in.Args = []string{"50% done", "it's"}
 			if tc.background {
 				in.Log = log

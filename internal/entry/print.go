@@ -1,6 +1,7 @@
 package entry
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -8,18 +9,16 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
-	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
-// Render finds start-stop-daemon in path (the value of $PATH, plus the sbin
-// directories cron's PATH lacks) and renders r. A command too long for cron
-// is bad input, a *spec.Error.
-func Render(r *spec.Resolved, path string, now time.Time) (Entry, error) {
-	ssdPath, err := ssd.Lookup(path)
-	if err != nil {
-		return Entry{}, err
+// Render renders r with the start-stop-daemon its facts found. No
+// start-stop-daemon is a runtime failure (spec.ErrNoSSD); a command too
+// long for cron is bad input, a *spec.Error.
+func Render(r *spec.Resolved, now time.Time) (Entry, error) {
+	if r.SSD == "" {
+		return Entry{}, spec.ErrNoSSD
 	}
-	e, err := Build(r, ssdPath, now)
+	e, err := Build(r, r.SSD, now)
 	if tl, ok := err.(*crontab.CommandTooLongError); ok {
 		return Entry{}, &spec.Error{Msg: tl.Error(),
 			Hint: "shorten the paths or the arguments (a wrapper script or a config file the program reads can carry long arguments)"}
@@ -32,8 +31,9 @@ func Render(r *spec.Resolved, path string, now time.Time) (Entry, error) {
 // on stderr, or with asJSON the Entry as one JSON object (warnings inside).
 func Print(stdout, stderr io.Writer, e Entry, asJSON bool) error {
 	if asJSON {
-		_, err := stdout.Write(AppendJSON(nil, e))
-		return err
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(e)
 	}
 	Warn(stderr, e.Warnings)
 	var b strings.Builder

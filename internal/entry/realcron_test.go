@@ -11,7 +11,6 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
-	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
 // TestRealCronPassesArgumentsIntact installs the rendered line into a
@@ -44,14 +43,12 @@ func TestRealCronPassesArgumentsIntact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := spec.Resolve(spec.Input{Program: prog, Args: args, Pidfile: filepath.Join(u.Home, "bot.pid"),
-		Background: true, Interval: "* * * * *", User: u.Name},
-		spec.Env{Getenv: func(string) string { return "" }, Cwd: "/", Current: cur, Lookup: spec.LookupAccount})
+	in := spec.Input{Program: prog, Args: args, Pidfile: filepath.Join(u.Home, "bot.pid"), Interval: "* * * * *", User: u.Name}
+	r, err := spec.Resolve(in, spec.Gather(in, spec.Env{Getenv: func(string) string { return "" }, Cwd: "/", Current: cur, Lookup: spec.LookupAccount}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ssdPath, _ := ssd.Lookup("")
-	e, err := entry.Build(r, ssdPath, time.Now())
+	e, err := entry.Build(r, r.SSD, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func BenchmarkMergeJobs(b *testing.B) {
 
 func BenchmarkSystemd(b *testing.B) {
 	s := spec.Spec{Program: "/home/u/bots/bot.py", Args: trickyArgs, Name: "bot.py", Pidfile: "/home/u/.local/state/mkdaemon/bot.py.pid",
-		Mode: spec.ModeBackground, Log: "/home/u/bot.log"}
+		Mode: spec.ModeForeground, Log: "/home/u/bot.log"}
 	for b.Loop() {
 		if _, err := Systemd(s, SystemdOptions{}); err != nil {
 			b.Fatal(err)

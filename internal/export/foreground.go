@@ -14,7 +14,7 @@ type Command struct {
 	// Argv is the program's absolute path followed by its arguments.
 	Argv []string
 	// Foreground is true when the process started by Argv stays in the
-	// foreground: a --background program, or a skeleton given
+	// foreground: a program of ModeForeground, or a skeleton given
 	// --foreground. False means the program daemonizes itself and writes
 	// its pidfile.
 	Foreground bool
@@ -24,19 +24,19 @@ type Command struct {
 }
 
 // ForegroundCommand returns the form of s a supervisor runs. A skeleton
-// made by mkdaemon scaffold (spec.MadeByScaffold) gets ForegroundFlag right
+// made by mkdaemon scaffold (Spec.Skeleton) gets ForegroundFlag right
 // after the program, before the user's arguments, where any option parser
 // still reads it; it is not added twice when the arguments already have it.
 func ForegroundCommand(s spec.Spec) Command {
 	argv := append([]string{s.Program}, s.Args...)
-	if spec.MadeByScaffold(s.Program) {
+	if s.Skeleton {
 		if hasForegroundFlag(s.Args) {
 			return Command{Argv: argv, Foreground: true}
 		}
 		argv = append([]string{s.Program, ForegroundFlag}, s.Args...)
 		return Command{Argv: argv, Foreground: true, AddedForeground: true}
 	}
-	return Command{Argv: argv, Foreground: s.Mode == spec.ModeBackground}
+	return Command{Argv: argv, Foreground: s.Mode == spec.ModeForeground}
 }
 
 // hasForegroundFlag looks for -f or --foreground among the options, that

@@ -81,9 +81,9 @@ func checkUnitName(u string) error {
 // Systemd renders a systemd user unit that keeps s running, for
 // ~/.config/systemd/user/NAME.service.
 //
-//   - A program that daemonizes itself (spec.ModeSelf) runs as Type=forking
+//   - A program that daemonizes itself (spec.ModeDaemonizes) runs as Type=forking
 //     with PIDFile= its pidfile, so systemd knows which process to watch.
-//   - A foreground program (spec.ModeBackground) runs as Type=exec, without
+//   - A foreground program (spec.ModeForeground) runs as Type=exec, without
 //     a pidfile: systemd is the one that keeps it in the background.
 //   - A skeleton made by mkdaemon scaffold runs in its --foreground form
 //     with Type=exec, whatever the mode: supervising the process directly
@@ -100,7 +100,7 @@ func Systemd(s spec.Spec, opts SystemdOptions) ([]byte, error) {
 	if err := checkUnitName(unit); err != nil {
 		return nil, &spec.Error{Msg: err.Error()}
 	}
-	if s.Mode != spec.ModeSelf && s.Mode != spec.ModeBackground {
+	if s.Mode != spec.ModeDaemonizes && s.Mode != spec.ModeForeground {
 		return nil, fmt.Errorf("unknown mode %q", s.Mode)
 	}
 	if err := checkExecPath(s.Program); err != nil {
@@ -150,7 +150,9 @@ func Systemd(s spec.Spec, opts SystemdOptions) ([]byte, error) {
 		// Where cron starts it too.
 		b.WriteString("WorkingDirectory=%h\n")
 	}
-	b.WriteString("Restart=on-failure\n")
+	// cron starts the program again whenever it is not running, whatever
+	// its exit status; the unit promises the same.
+	b.WriteString("Restart=always\n")
 	fmt.Fprintf(&b, "RestartSec=%s\n", seconds(restart))
 	if s.Log != "" {
 		log, err := unitPath("--log", s.Log)

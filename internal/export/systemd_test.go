@@ -105,15 +105,15 @@ func unitCases(t *testing.T) []unitCase {
 	logFile := filepath.Join(odd, "out 100%.log")
 	var cases []unitCase
 	add := func(name string, s spec.Spec) { cases = append(cases, unitCase{name, s}) }
-	for _, mode := range []spec.Mode{spec.ModeSelf, spec.ModeBackground} {
+	for _, mode := range []spec.Mode{spec.ModeDaemonizes, spec.ModeForeground} {
 		m := string(mode)
 		add(m+"/plain", spec.Spec{Program: plain, Name: "bot", Pidfile: filepath.Join(dir, "bot.pid"), Mode: mode})
 		add(m+"/tricky-args", spec.Spec{Program: plain, Args: trickyArgs, Name: "bot", Pidfile: filepath.Join(dir, "bot.pid"), Mode: mode})
 		add(m+"/odd-paths", spec.Spec{Program: spaced, Args: []string{"--wiki", "en", "100%", "$HOME"}, Name: "bot 100% $x.py",
 			Pidfile: filepath.Join(odd, "pid 50% $$.pid"), Mode: mode, Log: logFile, Chdir: odd})
-		add(m+"/skeleton", spec.Spec{Program: skel, Args: []string{"a b"}, Name: "skel.py", Pidfile: filepath.Join(dir, "skel.pid"), Mode: mode})
-		add(m+"/odd-skeleton", spec.Spec{Program: oddSkel, Args: trickyArgs, Name: "skel $1 %i.pl", Pidfile: filepath.Join(odd, "s.pid"), Mode: mode, Log: logFile})
-		add(m+"/skeleton-already-f", spec.Spec{Program: skel, Args: []string{"-f", "x"}, Name: "skel.py", Pidfile: filepath.Join(dir, "skel.pid"), Mode: mode})
+		add(m+"/skeleton", spec.Spec{Program: skel, Args: []string{"a b"}, Name: "skel.py", Pidfile: filepath.Join(dir, "skel.pid"), Mode: mode, Skeleton: true})
+		add(m+"/odd-skeleton", spec.Spec{Program: oddSkel, Args: trickyArgs, Name: "skel $1 %i.pl", Pidfile: filepath.Join(odd, "s.pid"), Mode: mode, Log: logFile, Skeleton: true})
+		add(m+"/skeleton-already-f", spec.Spec{Program: skel, Args: []string{"-f", "x"}, Name: "skel.py", Pidfile: filepath.Join(dir, "skel.pid"), Mode: mode, Skeleton: true})
 		add(m+"/odd-name", spec.Spec{Program: plain, Name: `@a\b%c$d é`, Pidfile: filepath.Join(dir, "x.pid"), Mode: mode})
 	}
 	return cases
@@ -154,7 +154,7 @@ func TestSystemdExecStartMatchesSSD(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := ssdProgramArgs(t, c.s)
-			if spec.MadeByScaffold(c.s.Program) && !hasForegroundFlag(c.s.Args) {
+			if c.s.Skeleton && !hasForegroundFlag(c.s.Args) {
 				want = append([]string{want[0], "--foreground"}, want[1:]...)
 			}
 			if !reflect.DeepEqual(got, want) {
@@ -264,9 +264,9 @@ func TestSystemdSettings(t *testing.T) {
 		s        spec.Spec
 		typ, pid string
 	}{
-		{"self", spec.Spec{Program: plain, Name: "bot", Pidfile: "/run/user/1/b%t.pid", Mode: spec.ModeSelf}, "forking", "/run/user/1/b%%t.pid"},
-		{"background", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/b.pid", Mode: spec.ModeBackground}, "exec", ""},
-		{"skeleton-self", spec.Spec{Program: skel, Name: "skel.py", Pidfile: "/tmp/s.pid", Mode: spec.ModeSelf}, "exec", ""},
+		{"self", spec.Spec{Program: plain, Name: "bot", Pidfile: "/run/user/1/b%t.pid", Mode: spec.ModeDaemonizes}, "forking", "/run/user/1/b%%t.pid"},
+		{"background", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/b.pid", Mode: spec.ModeForeground}, "exec", ""},
+		{"skeleton-self", spec.Spec{Program: skel, Name: "skel.py", Pidfile: "/tmp/s.pid", Mode: spec.ModeDaemonizes, Skeleton: true}, "exec", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, err := Systemd(c.s, SystemdOptions{})
@@ -286,7 +286,7 @@ func TestSystemdSettings(t *testing.T) {
 			}
 			for sec, kv := range map[string]map[string]string{
 				"Unit":    {"StartLimitIntervalSec": "600s", "StartLimitBurst": "5"},
-				"Service": {"Restart": "on-failure", "RestartSec": "30s", "WorkingDirectory": "%h"},
+				"Service": {"Restart": "always", "RestartSec": "30s", "WorkingDirectory": "%h"},
 				"Install": {"WantedBy": "default.target"},
 			} {
 				for k, want := range kv {
@@ -306,7 +306,7 @@ func TestSystemdSettings(t *testing.T) {
 		})
 	}
 
-	s := spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/b.pid", Mode: spec.ModeBackground, Log: "/var/log/b%.log", Chdir: "/srv/bot 1"}
+	s := spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/b.pid", Mode: spec.ModeForeground, Log: "/var/log/b%.log", Chdir: "/srv/bot 1"}
 	b, err := Systemd(s, SystemdOptions{RestartSec: 1500 * time.Millisecond, StartLimitInterval: time.Hour, StartLimitBurst: 3, Unit: "custom"})
 	if err != nil {
 		t.Fatal(err)
@@ -336,13 +336,13 @@ func TestSystemdRefuses(t *testing.T) {
 		s          spec.Spec
 		opts       SystemdOptions
 	}{
-		{"quote in program", "--program", spec.Spec{Program: quoted, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeBackground}, SystemdOptions{}},
-		{"relative program", "--program", spec.Spec{Program: "bot", Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeBackground}, SystemdOptions{}},
-		{"pidfile ends in backslash", "--pidfile", spec.Spec{Program: plain, Name: "bot", Pidfile: `/tmp/p\`, Mode: spec.ModeSelf}, SystemdOptions{}},
-		{"pidfile with newline", "--pidfile", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p\nExecStartPre=/bin/evil", Mode: spec.ModeSelf}, SystemdOptions{}},
-		{"log ends in space", "--log", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeBackground, Log: "/tmp/log "}, SystemdOptions{}},
-		{"chdir with tab", "--chdir", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeBackground, Chdir: "/tmp/a\tb"}, SystemdOptions{}},
-		{"bad unit name", "", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeBackground}, SystemdOptions{Unit: "a b"}},
+		{"quote in program", "--program", spec.Spec{Program: quoted, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeForeground}, SystemdOptions{}},
+		{"relative program", "--program", spec.Spec{Program: "bot", Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeForeground}, SystemdOptions{}},
+		{"pidfile ends in backslash", "--pidfile", spec.Spec{Program: plain, Name: "bot", Pidfile: `/tmp/p\`, Mode: spec.ModeDaemonizes}, SystemdOptions{}},
+		{"pidfile with newline", "--pidfile", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p\nExecStartPre=/bin/evil", Mode: spec.ModeDaemonizes}, SystemdOptions{}},
+		{"log ends in space", "--log", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeForeground, Log: "/tmp/log "}, SystemdOptions{}},
+		{"chdir with tab", "--chdir", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeForeground, Chdir: "/tmp/a\tb"}, SystemdOptions{}},
+		{"bad unit name", "", spec.Spec{Program: plain, Name: "bot", Pidfile: "/tmp/p", Mode: spec.ModeForeground}, SystemdOptions{Unit: "a b"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, err := Systemd(c.s, c.opts)

@@ -216,8 +216,8 @@ func Toolforge(s spec.Spec, opts ToolforgeOptions) (Job, error) {
 	cmd := ForegroundCommand(s)
 	if !cmd.Foreground {
 		return Job{}, &spec.Error{Flag: "--program", Value: s.Program,
-			Msg:  "daemonizes itself (no --background was given), but a Toolforge continuous job must stay in the foreground: Kubernetes restarts the job as soon as its first process exits",
-			Hint: "if the program has an option to stay in the foreground, pass it after -- and add --background; skeletons from mkdaemon scaffold get --foreground automatically"}
+			Msg:  "daemonizes itself (--daemonizes), but a Toolforge continuous job must stay in the foreground: Kubernetes restarts the job as soon as its first process exits",
+			Hint: "if the program has an option to stay in the foreground, pass it after -- and leave out --daemonizes; skeletons from mkdaemon scaffold get --foreground automatically"}
 	}
 	command, err := toolforgeCommand(cmd.Argv, s.Chdir)
 	if err != nil {

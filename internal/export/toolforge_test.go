@@ -37,9 +37,9 @@ func TestJobsYAMLHasTheDocumentedKeys(t *testing.T) {
 		s    spec.Spec
 		keys []string
 	}{
-		{"no log", spec.Spec{Program: prog, Name: "bot.py", Mode: spec.ModeBackground},
+		{"no log", spec.Spec{Program: prog, Name: "bot.py", Mode: spec.ModeForeground},
 			[]string{"name", "command", "image", "continuous", "emails"}},
-		{"log", spec.Spec{Program: prog, Name: "bot.py", Mode: spec.ModeBackground, Log: "/data/project/t/bot.log"},
+		{"log", spec.Spec{Program: prog, Name: "bot.py", Mode: spec.ModeForeground, Log: "/data/project/t/bot.log"},
 			[]string{"name", "command", "image", "continuous", "emails", "filelog-stdout", "filelog-stderr"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -101,10 +101,10 @@ func TestJobsYAMLReadsTheSameInPyYAML(t *testing.T) {
 	prog := writeProgram(t, dir, "bot", "#!/bin/sh\n")
 	var jobs []Job
 	for _, name := range []string{"on", "off", "yes", "no", "y", "n", "true", "null", "123", "0x1f", "0o17", "0b101", "1e3", "1-30", "2024-01-01", "0", "plain-bot"} {
-		jobs = append(jobs, mustToolforge(t, spec.Spec{Program: prog, Name: "bot", Mode: spec.ModeBackground}, ToolforgeOptions{JobName: name}))
+		jobs = append(jobs, mustToolforge(t, spec.Spec{Program: prog, Name: "bot", Mode: spec.ModeForeground}, ToolforgeOptions{JobName: name}))
 	}
 	for i, img := range []string{"3.11", "tool-x/tool-x:latest", "yes", "python3.11", "1:30"} {
-		jobs = append(jobs, mustToolforge(t, spec.Spec{Program: prog, Args: []string{img, "# not a comment", "a: b", "'q'", `"dq"`, "- x"}, Name: "bot", Mode: spec.ModeBackground},
+		jobs = append(jobs, mustToolforge(t, spec.Spec{Program: prog, Args: []string{img, "# not a comment", "a: b", "'q'", `"dq"`, "- x"}, Name: "bot", Mode: spec.ModeForeground},
 			ToolforgeOptions{JobName: "img" + string(rune('a'+i)), Image: img, Emails: EmailsValues[i%len(EmailsValues)]}))
 	}
 	out, err := JobsYAML(jobs...)
@@ -153,7 +153,7 @@ func TestToolforgeCommandRunsInSh(t *testing.T) {
 		chdir string
 	}{{"home", ""}, {"chdir", chdir}} {
 		t.Run(c.name, func(t *testing.T) {
-			s := spec.Spec{Program: prog, Args: args, Name: "bot", Mode: spec.ModeBackground, Chdir: c.chdir, Log: filepath.Join(dir, "job.log")}
+			s := spec.Spec{Program: prog, Args: args, Name: "bot", Mode: spec.ModeForeground, Chdir: c.chdir, Log: filepath.Join(dir, "job.log")}
 			j := mustToolforge(t, s, ToolforgeOptions{})
 			os.Remove(record)
 			sh := exec.Command("/bin/sh", "-c", "--", "exec 1>>"+j.FilelogStdout+";exec 2>>"+j.FilelogStderr+";"+j.Command)
@@ -208,8 +208,8 @@ func TestToolforgeCommandRunsInSh(t *testing.T) {
 func TestToolforgeSkeletonRunsInTheForeground(t *testing.T) {
 	dir := t.TempDir()
 	skel := writeProgram(t, dir, "skel.py", skeletonText())
-	for _, mode := range []spec.Mode{spec.ModeSelf, spec.ModeBackground} {
-		j := mustToolforge(t, spec.Spec{Program: skel, Args: []string{"--wiki", "en"}, Name: "skel.py", Mode: mode}, ToolforgeOptions{})
+	for _, mode := range []spec.Mode{spec.ModeDaemonizes, spec.ModeForeground} {
+		j := mustToolforge(t, spec.Spec{Program: skel, Args: []string{"--wiki", "en"}, Name: "skel.py", Mode: mode, Skeleton: true}, ToolforgeOptions{})
 		if want := skel + " --foreground --wiki en"; j.Command != want {
 			t.Errorf("%s: command %q, want %q", mode, j.Command, want)
 		}
@@ -217,7 +217,7 @@ func TestToolforgeSkeletonRunsInTheForeground(t *testing.T) {
 			t.Errorf("image %s, want %s", j.Image, ImagePython)
 		}
 	}
-	j := mustToolforge(t, spec.Spec{Program: skel, Args: []string{"-f"}, Name: "skel.py", Mode: spec.ModeBackground}, ToolforgeOptions{})
+	j := mustToolforge(t, spec.Spec{Program: skel, Args: []string{"-f"}, Name: "skel.py", Mode: spec.ModeForeground, Skeleton: true}, ToolforgeOptions{})
 	if want := skel + " -f"; j.Command != want {
 		t.Errorf("command %q, want %q (no second --foreground)", j.Command, want)
 	}
@@ -264,7 +264,7 @@ func TestJobNames(t *testing.T) {
 func TestToolforgeRefuses(t *testing.T) {
 	dir := t.TempDir()
 	prog := writeProgram(t, dir, "bot", "#!/bin/sh\n")
-	bg := spec.Spec{Program: prog, Name: "bot", Mode: spec.ModeBackground}
+	bg := spec.Spec{Program: prog, Name: "bot", Mode: spec.ModeForeground}
 	with := func(f func(*spec.Spec)) spec.Spec { s := bg; f(&s); return s }
 	for _, c := range []struct {
 		name, flag, hint string
@@ -274,7 +274,7 @@ func TestToolforgeRefuses(t *testing.T) {
 		{"bad job name", "--job-name", "--job-name my-bot", bg, ToolforgeOptions{JobName: "My_Bot"}},
 		{"long job name", "--job-name", "", bg, ToolforgeOptions{JobName: strings.Repeat("a", 53)}},
 		{"nothing to derive", "--job-name", "--job-name", with(func(s *spec.Spec) { s.Name, s.Program = "___", "/x/__" }), ToolforgeOptions{}},
-		{"daemonizes itself", "--program", "--background", with(func(s *spec.Spec) { s.Mode = spec.ModeSelf }), ToolforgeOptions{}},
+		{"daemonizes itself", "--program", "leave out --daemonizes", with(func(s *spec.Spec) { s.Mode = spec.ModeDaemonizes }), ToolforgeOptions{}},
 		{"log needs quoting", "--log", "", with(func(s *spec.Spec) { s.Log = "/data/my log.txt" }), ToolforgeOptions{}},
 		{"not utf-8", "program argument 1", "", with(func(s *spec.Spec) { s.Args = []string{"\xff"} }), ToolforgeOptions{}},
 		{"image with space", "--image", "", bg, ToolforgeOptions{Image: "python 3"}},

@@ -14,7 +14,7 @@ func renderFor(t *testing.T, f Format, o Options) Result {
 	t.Helper()
 	dir := t.TempDir()
 	prog := writeProgram(t, dir, "bot.py", "#!/usr/bin/python3\n")
-	r, err := Render(f, spec.Spec{Program: prog, Name: "bot.py", Pidfile: filepath.Join(dir, "bot.pid"), Mode: spec.ModeBackground}, o)
+	r, err := Render(f, spec.Spec{Program: prog, Name: "bot.py", Pidfile: filepath.Join(dir, "bot.pid"), Mode: spec.ModeForeground}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,11 +36,11 @@ func TestOfReadsBackWhatWasRendered(t *testing.T) {
 		spec     spec.Spec
 		schedule string
 	}{
-		{spec.Spec{Program: "/home/u/bot", Name: "bot", Pidfile: "/home/u/.local/state/mkdaemon/bot.pid", Mode: spec.ModeSelf}, "*/5 * * * *"},
-		{spec.Spec{Program: "/home/u/my bot.py", Name: "my bot.py", Pidfile: "/home/u/run/100% it's \\%here.pid", Mode: spec.ModeBackground,
+		{spec.Spec{Program: "/home/u/bot", Name: "bot", Pidfile: "/home/u/.local/state/mkdaemon/bot.pid", Mode: spec.ModeDaemonizes}, "*/5 * * * *"},
+		{spec.Spec{Program: "/home/u/my bot.py", Name: "my bot.py", Pidfile: "/home/u/run/100% it's \\%here.pid", Mode: spec.ModeForeground,
 			Log: "/home/u/log %s", Chdir: "/home/u", AtBoot: true, Args: []string{"--pidfile", "/decoy", "--name", "decoy", "50%"}}, "30m"},
-		{spec.Spec{Program: "/srv/x", Name: "x", Pidfile: "/tmp/$HOME`x`.pid", Mode: spec.ModeSelf, AtBoot: true}, "@reboot"},
-		{spec.Spec{Program: "/srv/x", Name: "tab\tname", Pidfile: "/tmp/a\"b*c?.pid", Mode: spec.ModeSelf}, "@hourly"},
+		{spec.Spec{Program: "/srv/x", Name: "x", Pidfile: "/tmp/$HOME`x`.pid", Mode: spec.ModeDaemonizes, AtBoot: true}, "@reboot"},
+		{spec.Spec{Program: "/srv/x", Name: "tab\tname", Pidfile: "/tmp/a\"b*c?.pid", Mode: spec.ModeDaemonizes}, "@hourly"},
 	} {
 		lines := render(t, tc.spec, tc.schedule)
 		text, _, err := crontab.Splice("# mine\n", "key", lines)
@@ -97,7 +97,7 @@ func TestDaemonsStates(t *testing.T) {
 		return p
 	}
 	mk := func(name, pidfile, comm string) spec.Spec {
-		return spec.Spec{Program: "/bin/" + comm, Name: comm, Pidfile: pidfile, Mode: spec.ModeSelf}
+		return spec.Spec{Program: "/bin/" + comm, Name: comm, Pidfile: pidfile, Mode: spec.ModeDaemonizes}
 	}
 	text := ""
 	add := func(key string, s spec.Spec) {

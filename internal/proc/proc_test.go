@@ -72,65 +72,6 @@ func TestInspect(t *testing.T) {
 	}
 }
 
-func TestNameOf(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(content), 0o755)
-		return p
-	}
-	tests := []struct {
-		path string
-		want ExpectedName
-	}{
-		{write("bot.py", "#!/usr/bin/python3\n"), ExpectedName{Name: "bot.py"}},
-		{write("a-very-long-bot-name.py", "#!/usr/bin/python3\n"), ExpectedName{Name: "a-very-long-bot", Cut: true}},
-		{write("envbot.py", "#!/usr/bin/env python3\n"), ExpectedName{Name: "python3", Interpreter: "python3"}},
-		{write("envS.pl", "#!/usr/bin/env -S perl -w\n"), ExpectedName{Name: "perl", Interpreter: "perl"}},
-		{write("binary", "\x7fELF..."), ExpectedName{Name: "binary"}},
-		{filepath.Join(dir, "missing"), ExpectedName{Name: "missing"}},
-	}
-	for _, tt := range tests {
-		if got := NameOf(tt.path); got != tt.want {
-			t.Errorf("NameOf(%s) = %+v, want %+v", filepath.Base(tt.path), got, tt.want)
-		}
-	}
-}
-
-// TestNameOfMatchesKernel holds NameOf to what the kernel really does.
-func TestNameOfMatchesKernel(t *testing.T) {
-	dir := t.TempDir()
-	for _, c := range []struct{ name, body string }{
-		{"short.sh", "#!/bin/sh\nexec sleep 5 & wait\n"},
-		{"a-name-longer-than-fifteen.sh", "#!/bin/sh\nsleep 5\n"},
-		{"via-env.sh", "#!/usr/bin/env sh\nsleep 5\n"},
-	} {
-		p := filepath.Join(dir, c.name)
-		os.WriteFile(p, []byte(c.body), 0o755)
-		cmd := exec.Command(p)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Give execve of the interpreter time to happen.
-		var got string
-		for i := 0; i < 200; i++ {
-			st, err := Stat(cmd.Process.Pid)
-			if err == nil && st.Comm != filepath.Base(os.Args[0])[:min(15, len(filepath.Base(os.Args[0])))] {
-				got = st.Comm
-				if got == NameOf(p).Name {
-					break
-				}
-			}
-			sleepMs(5)
-		}
-		cmd.Process.Kill()
-		cmd.Wait()
-		if want := NameOf(p).Name; got != want {
-			t.Errorf("%s: kernel named it %q, NameOf says %q", c.name, got, want)
-		}
-	}
-}
-
 // TestUnmatchableMatchesKernel: the Name: line start-stop-daemon reads
 // shows a backslash doubled, so such a name can never be matched.
 func TestUnmatchableMatchesKernel(t *testing.T) {

@@ -160,7 +160,7 @@ func generate(t *testing.T, lang Lang, v variant) *daemon {
 // ssdLine is the command a crontab line runs, from internal/ssd.
 func (d *daemon) ssdLine() string {
 	return ssd.Command(ssd.Argv("/usr/sbin/start-stop-daemon",
-		spec.Spec{Program: d.p.Program, Name: d.p.Name, Pidfile: d.p.Pidfile, Mode: spec.ModeSelf}))
+		spec.Spec{Program: d.p.Program, Name: d.p.Name, Pidfile: d.p.Pidfile, Mode: spec.ModeDaemonizes}))
 }
 
 // startAsCron runs the start-stop-daemon line with exactly cron's

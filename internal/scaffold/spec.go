@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
@@ -36,13 +35,10 @@ func ProgramFor(lang Lang, out, name string) string {
 
 // Resolve validates in, the shared daemon flags, for a skeleton that will
 // be written to start as program (absolute; see ProgramFor). in.Program is
-// ignored.
-//
-// spec.Resolve reads the program: that it exists, is executable, and that
-// the interpreter on its #! line is where cron looks. The program does not
-// exist yet, so it reads a stand-in instead, with the same name and the same
-// first line, in a temporary directory; what it says about the stand-in is
-// then said about program. Bad input is a *spec.Error, as from spec.Resolve.
+// ignored. The program does not exist yet, so the rules are given the file
+// it will be: executable, the account's, with the skeleton's first line and
+// marker. Bad input is a *spec.Error, as from spec.Resolve, naming --out
+// where spec.Resolve names --program.
 func Resolve(lang Lang, program string, in spec.Input, env spec.Env) (*spec.Resolved, error) {
 	if i, ok := interpreters[lang]; ok {
 		if fi, err := os.Stat(i.path); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
@@ -51,45 +47,25 @@ func Resolve(lang Lang, program string, in spec.Input, env spec.Env) (*spec.Reso
 				Hint: "install it (apt-get install " + i.pkg + "), or choose another --lang"}
 		}
 	}
-	dir, err := os.MkdirTemp("", "mkdaemon-scaffold-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	standIn := filepath.Join(dir, filepath.Base(program))
-	if err := os.WriteFile(standIn, standInContent(lang), 0o755); err != nil {
-		return nil, err
-	}
-	in.Program = standIn
-	r, err := spec.Resolve(in, env)
+	in.Program = program
+	r, err := spec.Resolve(in, spec.GatherPlanned(in, env, Planned(lang)))
 	var se *spec.Error
-	if errors.As(err, &se) {
+	if errors.As(err, &se) && se.Flag == "--program" {
 		e := *se
-		if e.Flag == "--program" {
-			e.Flag = "--out"
-		}
-		e.Value = strings.ReplaceAll(e.Value, standIn, program)
-		e.Msg = strings.ReplaceAll(e.Msg, standIn, program)
-		e.Hint = strings.ReplaceAll(e.Hint, standIn, program)
+		e.Flag = "--out"
 		return nil, &e
 	}
-	if err != nil {
-		return nil, err
-	}
-	r.Spec.Program = program
-	for i, w := range r.Warnings {
-		r.Warnings[i] = strings.ReplaceAll(w, standIn, program)
-	}
-	return r, nil
+	return r, err
 }
 
-// standInContent is what spec.Resolve reads of the skeleton: its first line
-// (a Go binary has no #!) and the marker.
-func standInContent(lang Lang) []byte {
+// Planned is the file the rules are told a skeleton of lang will be: its
+// first line (a Go binary has none) and the marker.
+func Planned(lang Lang) spec.File {
+	f := spec.File{Mode: 0o755, Skeleton: true}
 	if i, ok := interpreters[lang]; ok {
-		return []byte("#!" + i.path + "\n# " + spec.SkeletonMarker + "\n")
+		f.FirstLine = "#!" + i.path + "\n"
 	}
-	return []byte(spec.SkeletonMarker + "\n")
+	return f
 }
 
 // FromSpec is the Params of the skeleton for a resolved daemon: the

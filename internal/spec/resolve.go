@@ -1,18 +1,17 @@
 package spec
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 )
 
 // Input is what the user asked for, through flags or the wizard, before
@@ -23,14 +22,14 @@ type Input struct {
 	Name       string
 	Pidfile    string
 	Interval   string
-	Background bool
+	Daemonizes bool // the program forks and writes its own pidfile
 	Log        string
 	Chdir      string
 	AtBoot     bool
 	User       string
 }
 
-// Env is what resolution depends on besides the input.
+// Env is the process Gather reads the machine for.
 type Env struct {
 	Getenv  func(string) string
 	Cwd     string
@@ -50,43 +49,52 @@ type Resolved struct {
 	// DefaultPidfile is true when the pidfile is mkdaemon's default, whose
 	// directory is created on install.
 	DefaultPidfile bool
-	Warnings       []string
+	// SSD is the start-stop-daemon the crontab line runs.
+	SSD      string
+	Warnings []string
 }
 
 // Resolve checks the input against every rule that makes a start-stop-daemon
-// line and crontab entry work, and returns the Spec. The first rule broken
-// is returned as an *Error.
-func Resolve(in Input, env Env) (*Resolved, error) {
-	if err := checkControlChars(in); err != nil {
+// line and crontab entry work, using only facts, and returns the Spec. The
+// first rule broken is returned as an *Error.
+func Resolve(in Input, facts Facts) (*Resolved, error) {
+	if err := checkText(in); err != nil {
 		return nil, err
 	}
-	r := &Resolved{}
-	acct, err := ResolveAccount(in.User, env)
+	r := &Resolved{SSD: facts.SSD}
+	acct, err := facts.account(in.User)
 	if err != nil {
 		return nil, err
 	}
 	r.Account = acct
-	r.StateDir = StateDir(acct, env)
-
-	s := Spec{Args: append([]string(nil), in.Args...), AtBoot: in.AtBoot, User: in.User, Mode: ModeSelf}
-	if in.Background {
-		s.Mode = ModeBackground
-	}
-	if s.Program, err = checkProgram(in.Program, env, acct); err != nil {
+	if err := checkStateHome(facts, acct); err != nil {
 		return nil, err
 	}
-	interp, err := checkInterpreter(s.Program)
+	r.StateDir = facts.stateDir(acct)
+
+	s := Spec{Args: append([]string(nil), in.Args...), AtBoot: in.AtBoot, User: in.User}
+	prog, err := checkProgram(in.Program, facts, acct)
 	if err != nil {
 		return nil, err
 	}
-	if s.Name, err = checkName(in.Name, s.Program, r); err != nil {
+	s.Program = prog.path
+	s.Skeleton = prog.Skeleton
+	s.Mode = ModeForeground
+	if in.Daemonizes || prog.Skeleton {
+		s.Mode = ModeDaemonizes
+	}
+	sb, err := checkInterpreter(prog, facts, acct)
+	if err != nil {
 		return nil, err
 	}
-	if interp != "" && in.Name == "" {
-		r.warn("%s starts with `#!/usr/bin/env %s`, so its process name is %q, shared by every %s program: write the interpreter's absolute path on the first line (for example #!%s) so the process is named after the script",
-			s.Program, interp, s.Name, interp, lookCronPath(interp))
+	if s.Name, err = checkName(in.Name, prog, r); err != nil {
+		return nil, err
 	}
-	if s.Pidfile, err = checkPidfile(in.Pidfile, s.Name, env, acct, r); err != nil {
+	if sb.envCommand != "" && in.Name == "" {
+		r.warn("%s starts with `#!/usr/bin/env %s`, so its process name is %q, shared by every %s program: write the interpreter's absolute path on the first line (for example #!%s) so the process is named after the script",
+			s.Program, sb.envCommand, s.Name, sb.envCommand, facts.lookCronPath(sb.envCommand))
+	}
+	if s.Pidfile, err = checkPidfile(in.Pidfile, s.Name, facts, acct, r); err != nil {
 		return nil, err
 	}
 	sched, err := crontab.ParseSchedule(in.Interval)
@@ -101,13 +109,13 @@ func Resolve(in Input, env Env) (*Resolved, error) {
 	if sched.Reboot() && in.AtBoot {
 		r.warn("--at-boot adds nothing to --interval @reboot")
 	}
-	if s.Log, err = checkLog(in.Log, env, acct); err != nil {
+	if s.Log, err = checkLog(in.Log, facts, acct); err != nil {
 		return nil, err
 	}
-	if s.Log != "" && s.Mode == ModeSelf && !MadeByScaffold(s.Program) {
-		r.warn("--log %s is only passed on with --background: a program that daemonizes itself opens its own log", s.Log)
+	if s.Log != "" && s.Mode == ModeDaemonizes && !prog.Skeleton {
+		r.warn("--log %s is not used with --daemonizes: a program that daemonizes itself opens its own log", s.Log)
 	}
-	if s.Chdir, err = checkChdir(in.Chdir, env, acct); err != nil {
+	if s.Chdir, err = checkChdir(in.Chdir, facts, acct); err != nil {
 		return nil, err
 	}
 	r.Spec = s
@@ -121,18 +129,38 @@ func (r *Resolved) warn(format string, args ...any) {
 // StateDir is ${XDG_STATE_HOME:-$HOME/.local/state}/mkdaemon for the
 // account. XDG_STATE_HOME belongs to the user running mkdaemon, so it is
 // only used for that user's own crontab.
-func StateDir(acct Account, env Env) string {
-	if acct.UID == env.Current.UID {
-		if x := env.Getenv("XDG_STATE_HOME"); filepath.IsAbs(x) {
-			return filepath.Join(x, "mkdaemon")
-		}
+func (f Facts) stateDir(acct Account) string {
+	if acct.UID == f.Current.UID && filepath.IsAbs(f.XDGStateHome) {
+		return filepath.Join(f.XDGStateHome, "mkdaemon")
 	}
 	return filepath.Join(acct.Home, ".local", "state", "mkdaemon")
 }
 
-// checkControlChars refuses newlines, carriage returns and NULs anywhere:
-// in a crontab they would end the line or inject another one.
-func checkControlChars(in Input) error {
+// StateDir is where mkdaemon keeps the account's pidfiles, backups and
+// lock, as Resolve finds it.
+func StateDir(acct Account, env Env) string {
+	return Facts{Current: env.Current, XDGStateHome: env.Getenv("XDG_STATE_HOME")}.stateDir(acct)
+}
+
+// checkStateHome refuses an XDG_STATE_HOME that cannot hold mkdaemon's
+// directory, naming the variable rather than a flag nobody gave.
+func checkStateHome(f Facts, acct Account) error {
+	x := f.XDGStateHome
+	if acct.UID != f.Current.UID || !filepath.IsAbs(x) {
+		return nil
+	}
+	if fi, ok := f.file(x); ok && !fi.Mode.IsDir() {
+		return &Error{Flag: "XDG_STATE_HOME", Value: x, Msg: "is not a directory, so mkdaemon cannot keep its pidfiles and backups under it",
+			Hint: "unset XDG_STATE_HOME (the default is ~/.local/state) or point it at a directory"}
+	}
+	return nil
+}
+
+// checkText refuses text that cron, the shell or the other commands cannot
+// carry: newlines, carriage returns and NULs would end a crontab line or
+// inject another one, and a value that is not UTF-8 could be installed but
+// not read back by list or check.
+func checkText(in Input) error {
 	vals := [][2]string{{"--program", in.Program}, {"--name", in.Name}, {"--pidfile", in.Pidfile},
 		{"--interval", in.Interval}, {"--log", in.Log}, {"--chdir", in.Chdir}, {"--user", in.User}}
 	for i, a := range in.Args {
@@ -144,190 +172,275 @@ func checkControlChars(in Input) error {
 			return &Error{Flag: v[0], Value: v[1], Msg: "contains " + what + ", which would break the crontab line or inject another one",
 				Hint: "remove it; pass such data through a file the program reads instead"}
 		}
+		if !utf8.ValidString(v[1]) {
+			return &Error{Flag: v[0], Value: v[1], Msg: "is not valid UTF-8, so list and check could not read the entry back",
+				Hint: "rename the file or pass the value through a file the program reads"}
+		}
 	}
 	return nil
 }
 
-// ResolveAccount is the account --user names ("" is the current user).
-// Only root may name another user.
-func ResolveAccount(name string, env Env) (Account, error) {
-	if name == "" || name == env.Current.Name {
-		return env.Current, nil
+// account is the account --user names ("" is the current user). Only root
+// may name another user.
+func (f Facts) account(name string) (Account, error) {
+	if name == "" || name == f.Current.Name {
+		return f.Current, nil
 	}
-	if env.Current.UID != 0 {
+	if f.Current.UID != 0 {
 		return Account{}, &Error{Flag: "--user", Value: name,
 			Msg:  "only root can edit another user's crontab",
 			Hint: "run mkdaemon as " + name + " without --user, or as root"}
 	}
-	a, err := env.Lookup(name)
-	if err != nil {
-		return Account{}, &Error{Flag: "--user", Value: name, Msg: "no such user", Hint: "check the name with getent passwd " + name}
+	a, ok := f.Accounts[name]
+	if !ok {
+		return Account{}, &Error{Flag: "--user", Value: name, Msg: "no such user", Hint: "check the name with: getent passwd " + shell.Quote(name)}
 	}
 	return a, nil
 }
 
+// ResolveAccount is the account --user names, for the commands that work
+// on installed entries.
+func ResolveAccount(name string, env Env) (Account, error) {
+	return Gather(Input{User: name}, env).account(name)
+}
+
 // absPath expands a leading ~ (the current user's home, as the shell would)
 // and makes the path absolute against the working directory.
-func absPath(p string, env Env) string {
+func (f Facts) absPath(p string) string {
 	if p == "~" || strings.HasPrefix(p, "~/") {
-		p = filepath.Join(env.Current.Home, strings.TrimPrefix(p, "~"))
+		p = filepath.Join(f.Current.Home, strings.TrimPrefix(p, "~"))
 	}
 	if !filepath.IsAbs(p) {
-		p = filepath.Join(env.Cwd, p)
+		p = filepath.Join(f.Cwd, p)
 	}
 	return filepath.Clean(p)
 }
 
-func checkProgram(p string, env Env, acct Account) (string, error) {
-	if p == "" {
-		return "", &Error{Flag: "--program", Msg: "is required: the path of the program to keep running",
-			Hint: "mkdaemon --print --program ~/bots/mybot.py (or make a new bot with mkdaemon scaffold)"}
-	}
-	abs := absPath(p, env)
-	fi, err := os.Stat(abs)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "", &Error{Flag: "--program", Value: p, Msg: fmt.Sprintf("%s does not exist", abs),
-			Hint: "give the path of an existing program, or create a skeleton with: mkdaemon scaffold --lang python --out " + abs}
-	case err != nil:
-		return "", &Error{Flag: "--program", Value: p, Msg: err.Error()}
-	case fi.IsDir():
-		return "", &Error{Flag: "--program", Value: p, Msg: abs + " is a directory", Hint: "give the path of the program file inside it"}
-	case !fi.Mode().IsRegular():
-		return "", &Error{Flag: "--program", Value: p, Msg: abs + " is not a regular file"}
-	}
-	if !acct.may(ownerOf(fi), groupOf(fi), uint32(fi.Mode().Perm()), 5) {
-		return "", &Error{Flag: "--program", Value: p, Msg: fmt.Sprintf("%s is not executable by %s", abs, acct.Name),
-			Hint: "chmod +x " + abs}
-	}
-	return abs, nil
+// AbsPath is a path as Resolve reads it: a leading ~ is the current user's
+// home, and a relative path is taken from the working directory.
+func AbsPath(p string, env Env) string { return Facts{Cwd: env.Cwd, Current: env.Current}.absPath(p) }
+
+// program is the program as the rules found it.
+type program struct {
+	path string
+	File
 }
 
-// checkInterpreter reads a script's first line: the interpreter must exist
-// where cron will look for it. It returns the interpreter's name for an
-// `env` shebang, "" otherwise.
-func checkInterpreter(program string) (string, error) {
-	f, err := os.Open(program)
-	if err != nil {
-		return "", nil // not readable to us; exec will tell
+func checkProgram(p string, f Facts, acct Account) (program, error) {
+	if p == "" {
+		return program{}, &Error{Flag: "--program", Msg: "is required: the path of the program to keep running",
+			Hint: "mkdaemon --print --program ~/bots/mybot.py (or make a new bot with mkdaemon scaffold)"}
 	}
-	defer f.Close()
-	line, _ := bufio.NewReader(f).ReadSlice('\n')
-	if !bytes.HasPrefix(line, []byte("#!")) {
-		return "", nil
+	abs := f.absPath(p)
+	if base := filepath.Base(abs); strings.TrimFunc(base, unicode.IsSpace) != base {
+		return program{}, &Error{Flag: "--program", Value: p, Msg: "its file name begins or ends with white space, which is lost or mistyped wherever the name is shown or typed again",
+			Hint: "rename the file: mv " + shell.Quote(abs) + " " + shell.Quote(filepath.Join(filepath.Dir(abs), strings.TrimFunc(base, unicode.IsSpace)))}
 	}
-	line = bytes.TrimSuffix(line, []byte("\n"))
-	if bytes.HasSuffix(line, []byte("\r")) {
-		return "", &Error{Flag: "--program", Value: program,
+	fi, ok := f.file(abs)
+	switch {
+	case !ok:
+		return program{}, &Error{Flag: "--program", Value: p, Msg: fmt.Sprintf("%s does not exist", abs),
+			Hint: "give the path of an existing program, or create a skeleton with: mkdaemon scaffold --lang python --out " + shell.Quote(abs)}
+	case fi.Mode.IsDir():
+		return program{}, &Error{Flag: "--program", Value: p, Msg: abs + " is a directory", Hint: "give the path of the program file inside it"}
+	case !fi.Mode.IsRegular():
+		return program{}, &Error{Flag: "--program", Value: p, Msg: abs + " is not a regular file"}
+	}
+	if !acct.may(fi.UID, fi.GID, uint32(fi.Mode.Perm()), 5) {
+		return program{}, &Error{Flag: "--program", Value: p, Msg: fmt.Sprintf("%s is not executable by %s", abs, acct.Name),
+			Hint: "chmod +x " + shell.Quote(abs)}
+	}
+	if err := checkNotWritableByOthers("--program", p, abs, f, acct); err != nil {
+		return program{}, err
+	}
+	return program{path: abs, File: fi}, nil
+}
+
+// checkNotWritableByOthers refuses a file that someone other than the
+// account and root can change, or that sits in a directory where they can
+// replace it: cron runs it as the account on every tick, so whoever can
+// rewrite it runs code as that account.
+func checkNotWritableByOthers(flag, value, path string, f Facts, acct Account) error {
+	fi, _ := f.file(path)
+	dir := filepath.Dir(path)
+	di, dirKnown := f.file(dir)
+	foreign := func(uid int) bool { return uid != 0 && uid != acct.UID }
+	var why, fix string
+	switch {
+	case foreign(fi.UID):
+		why, fix = fmt.Sprintf("%s belongs to another user (uid %d)", path, fi.UID), "copy it into a directory of "+acct.Name+"'s and use the copy"
+	case fi.Mode.Perm()&0o002 != 0:
+		why, fix = path+" is writable by every user", "chmod o-w "+shell.Quote(path)
+	case fi.Mode.Perm()&0o020 != 0 && fi.GID != 0 && fi.GID != acct.GID:
+		why, fix = fmt.Sprintf("%s is writable by its group (gid %d), which is not %s's own", path, fi.GID, acct.Name), "chmod g-w "+shell.Quote(path)
+	case dirKnown && foreign(di.UID):
+		why, fix = fmt.Sprintf("its directory %s belongs to another user (uid %d), who can replace it", dir, di.UID), "move it into a directory of "+acct.Name+"'s"
+	case dirKnown && di.Mode.Perm()&0o002 != 0 && di.Mode&fs.ModeSticky == 0:
+		why, fix = "its directory "+dir+" is writable by every user and has no sticky bit, so anyone can replace it", "chmod o-w "+shell.Quote(dir)+", or move the file into a directory of "+acct.Name+"'s"
+	default:
+		return nil
+	}
+	return &Error{Flag: flag, Value: value, Msg: why + ": cron would run whatever they put there as " + acct.Name + " on every tick", Hint: fix}
+}
+
+// checkInterpreter reads a script's #! line: the interpreter must exist
+// where cron will look for it, and be as safe as the program.
+func checkInterpreter(prog program, f Facts, acct Account) (shebang, error) {
+	sb, ok := parseShebang(prog.FirstLine)
+	if !ok {
+		return shebang{}, nil
+	}
+	q := shell.Quote(prog.path)
+	if sb.cr {
+		return sb, &Error{Flag: "--program", Value: prog.path,
 			Msg:  "its first line ends in a carriage return (Windows line endings), so the kernel looks for an interpreter whose name ends in \\r and the program never starts",
-			Hint: "convert it: sed -i 's/\\r$//' " + program}
+			Hint: "convert it: sed -i 's/\\r$//' " + q}
 	}
-	fields := strings.Fields(string(line[2:]))
-	if len(fields) == 0 {
-		return "", &Error{Flag: "--program", Value: program, Msg: "its first line #! names no interpreter"}
+	if sb.interp == "" {
+		return sb, &Error{Flag: "--program", Value: prog.path, Msg: "its first line #! names no interpreter", Hint: "write the interpreter's absolute path after #!, e.g. #!/usr/bin/python3"}
 	}
-	if filepath.Base(fields[0]) != "env" {
-		if fi, err := os.Stat(fields[0]); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
-			return "", &Error{Flag: "--program", Value: program,
-				Msg:  fmt.Sprintf("its interpreter %s (named on the #! line) does not exist or is not executable", fields[0]),
-				Hint: "fix the first line of " + program}
-		}
-		return "", nil
+	fi, ok := f.file(sb.interp)
+	if !ok || fi.Mode.IsDir() || fi.Mode&0o111 == 0 {
+		return sb, &Error{Flag: "--program", Value: prog.path,
+			Msg:  fmt.Sprintf("its interpreter %s (named on the #! line) does not exist or is not executable", sb.interp),
+			Hint: "fix the first line of " + q}
 	}
-	interp := proc.NameOf(program).Interpreter
-	if interp == "" {
-		return "", nil
+	if err := checkNotWritableByOthers("--program", prog.path, sb.interp, f, acct); err != nil {
+		err.(*Error).Msg = "its interpreter: " + err.(*Error).Msg
+		return sb, err
 	}
-	if lookCronPath(interp) == "" {
-		return "", &Error{Flag: "--program", Value: program,
-			Msg:  fmt.Sprintf("its first line runs `env %s`, and cron's PATH (/usr/bin:/bin) has no %s, so it would never start", interp, interp),
-			Hint: "write the interpreter's absolute path on the first line (which " + interp + " shows where it is)"}
+	if sb.envCommand == "" {
+		return sb, nil
 	}
-	return interp, nil
+	found := f.lookCronPath(sb.envCommand)
+	if found == "" {
+		return sb, &Error{Flag: "--program", Value: prog.path,
+			Msg:  fmt.Sprintf("its first line runs `env %s`, and cron's PATH (/usr/bin:/bin) has no %s, so it would never start", sb.envCommand, sb.envCommand),
+			Hint: "write the interpreter's absolute path on the first line (`command -v " + sb.envCommand + "` shows where it is)"}
+	}
+	if err := checkNotWritableByOthers("--program", prog.path, found, f, acct); err != nil {
+		err.(*Error).Msg = "its interpreter: " + err.(*Error).Msg
+		return sb, err
+	}
+	return sb, nil
 }
 
 // lookCronPath finds a command the way env does under cron's PATH.
-func lookCronPath(name string) string {
+func (f Facts) lookCronPath(name string) string {
 	if strings.Contains(name, "/") {
 		return name
 	}
-	for _, d := range []string{"/usr/bin", "/bin"} {
+	for _, d := range cronPath {
 		p := filepath.Join(d, name)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+		if fi, ok := f.file(p); ok && !fi.Mode.IsDir() && fi.Mode&0o111 != 0 {
 			return p
 		}
 	}
 	return ""
 }
 
-func checkName(name, program string, r *Resolved) (string, error) {
-	expected := proc.NameOf(program)
+// ExpectedName is the process name the kernel gives a process started by
+// execve(program), with how it was derived.
+type ExpectedName struct {
+	Name string
+	// Cut is true when the basename was longer than proc.CommMax.
+	Cut bool
+	// Interpreter is set when the program is a `#!/usr/bin/env INTERP`
+	// script: env execs the interpreter, so the process takes its name.
+	Interpreter string
+}
+
+// expectedName is the name the kernel gives program, whose first line is
+// firstLine: the basename of the file passed to execve, cut to 15 bytes.
+// A script with an absolute interpreter keeps the script's own name; one
+// run through `env` takes the interpreter's.
+func expectedName(program, firstLine string) ExpectedName {
+	base := filepath.Base(program)
+	var interp string
+	if sb, ok := parseShebang(firstLine); ok && sb.envCommand != "" {
+		interp = sb.envCommand
+		base = filepath.Base(interp)
+	}
+	n := proc.Truncate(base)
+	return ExpectedName{Name: n, Cut: n != base, Interpreter: interp}
+}
+
+// NameOf is the process name the kernel will give the program, by the
+// facts gathered for it.
+func (f Facts) NameOf(program string) ExpectedName {
+	fi, _ := f.file(program)
+	return expectedName(program, fi.FirstLine)
+}
+
+func checkName(name string, prog program, r *Resolved) (string, error) {
+	expected := expectedName(prog.path, prog.FirstLine)
 	if name == "" && proc.Unmatchable(expected.Name) {
-		return "", &Error{Flag: "--program", Value: program,
+		return "", &Error{Flag: "--program", Value: prog.path,
 			Msg:  fmt.Sprintf("its process name %q has a backslash, which /proc/PID/status shows doubled, so start-stop-daemon could never match it and would start a new copy on every tick", expected.Name),
 			Hint: "rename the program without a backslash"}
 	}
 	if name == "" {
 		if expected.Cut && expected.Interpreter == "" {
-			r.warn("the process name defaults to %q: the kernel keeps only the first %d characters of %s", expected.Name, proc.CommMax, filepath.Base(program))
+			r.warn("the process name defaults to %q: the kernel keeps only the first %d characters of %s", expected.Name, proc.CommMax, filepath.Base(prog.path))
 		}
 		return expected.Name, nil
 	}
+	leave := "leave --name out to use the program's process name (" + expected.Name + ")"
 	switch {
 	case len(name) > proc.CommMax:
 		return "", &Error{Flag: "--name", Value: name,
-			Msg:  fmt.Sprintf("is %d characters; the kernel keeps at most %d, so start-stop-daemon would never match it and would start a new copy on every tick", len(name), proc.CommMax),
-			Hint: fmt.Sprintf("use --name %s, or leave --name out to use the program's process name (%s)", proc.Truncate(name), expected.Name)}
+			Msg:  fmt.Sprintf("is %d bytes; the kernel keeps at most %d, so start-stop-daemon would never match it and would start a new copy on every tick", len(name), proc.CommMax),
+			Hint: fmt.Sprintf("use --name %s, or %s", shell.Quote(proc.Truncate(name)), leave)}
 	case proc.Unmatchable(name):
 		return "", &Error{Flag: "--name", Value: name, Msg: "a backslash in a process name is shown doubled in /proc/PID/status, so start-stop-daemon would never match it",
-			Hint: "leave --name out to use the program's process name (" + expected.Name + ")"}
-	case strings.ContainsAny(name, "/ \t\v\f"):
-		return "", &Error{Flag: "--name", Value: name, Msg: "a process name cannot contain / or white space",
-			Hint: "leave --name out to use the program's process name (" + expected.Name + ")"}
+			Hint: leave}
+	case strings.ContainsRune(name, '/') || strings.IndexFunc(name, unicode.IsSpace) >= 0:
+		return "", &Error{Flag: "--name", Value: name, Msg: "a process name cannot contain / or white space (a no-break space included)",
+			Hint: leave}
 	case strings.HasPrefix(name, "-"):
 		return "", &Error{Flag: "--name", Value: name, Msg: "a process name starting with - would be read as an option",
-			Hint: "leave --name out to use the program's process name (" + expected.Name + ")"}
+			Hint: leave}
 	}
 	if name != expected.Name {
-		r.warn("--name %s differs from the name the kernel gives %s (%s): start-stop-daemon will start a new copy on every tick unless the program renames itself", name, program, expected.Name)
+		r.warn("--name %s differs from the name the kernel gives %s (%s): start-stop-daemon will start a new copy on every tick unless the program renames itself", name, prog.path, expected.Name)
 	}
 	return name, nil
 }
 
-func checkPidfile(p, name string, env Env, acct Account, r *Resolved) (string, error) {
+func checkPidfile(p, name string, f Facts, acct Account, r *Resolved) (string, error) {
 	if p == "" {
 		r.DefaultPidfile = true
 		p = filepath.Join(r.StateDir, name+".pid")
 		// The default directory is created on install; until then only
 		// what exists can be checked.
-		if _, err := os.Stat(r.StateDir); errors.Is(err, fs.ErrNotExist) {
+		if _, ok := f.file(r.StateDir); !ok {
 			return p, nil
 		}
 	} else {
-		p = absPath(p, env)
+		p = f.absPath(p)
 	}
 	flag := "--pidfile"
-	if fi, err := os.Stat(p); err == nil {
-		if !fi.Mode().IsRegular() {
+	if fi, ok := f.file(p); ok {
+		if !fi.Mode.IsRegular() {
 			return "", &Error{Flag: flag, Value: p, Msg: "exists and is not a regular file"}
 		}
-		if fi.Mode().Perm()&0o002 != 0 {
+		if fi.Mode.Perm()&0o002 != 0 {
 			return "", &Error{Flag: flag, Value: p, Msg: "is world-writable, and start-stop-daemon refuses to trust such a pidfile (anyone could point it at any process)",
-				Hint: "chmod o-w " + p}
+				Hint: "chmod o-w " + shell.Quote(p)}
 		}
 	}
 	dir := filepath.Dir(p)
-	fi, err := os.Stat(dir)
-	if err != nil || !fi.IsDir() {
-		return "", &Error{Flag: flag, Value: p, Msg: "its directory " + dir + " does not exist", Hint: "mkdir -p " + dir}
+	di, ok := f.file(dir)
+	if !ok || !di.Mode.IsDir() {
+		return "", &Error{Flag: flag, Value: p, Msg: "its directory " + dir + " does not exist", Hint: "mkdir -p " + shell.Quote(dir)}
 	}
-	perm := uint32(fi.Mode().Perm())
-	if !acct.may(ownerOf(fi), groupOf(fi), perm, 3) {
+	perm := uint32(di.Mode.Perm())
+	if !acct.may(di.UID, di.GID, perm, 3) {
 		return "", &Error{Flag: flag, Value: p, Msg: fmt.Sprintf("its directory %s is not writable by %s", dir, acct.Name),
 			Hint: "choose a directory " + acct.Name + " owns, or leave --pidfile out for the default"}
 	}
 	if perm&0o002 != 0 {
-		if fi.Mode()&fs.ModeSticky == 0 {
+		if di.Mode&fs.ModeSticky == 0 {
 			return "", &Error{Flag: flag, Value: p, Msg: "its directory " + dir + " is writable by everyone and has no sticky bit, so any user could replace the pidfile",
 				Hint: "leave --pidfile out for the default under " + r.StateDir}
 		}
@@ -336,39 +449,36 @@ func checkPidfile(p, name string, env Env, acct Account, r *Resolved) (string, e
 	return p, nil
 }
 
-func checkLog(p string, env Env, acct Account) (string, error) {
+func checkLog(p string, f Facts, acct Account) (string, error) {
 	if p == "" {
 		return "", nil
 	}
-	p = absPath(p, env)
-	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+	p = f.absPath(p)
+	if fi, ok := f.file(p); ok && fi.Mode.IsDir() {
 		return "", &Error{Flag: "--log", Value: p, Msg: "is a directory", Hint: "give a file name inside it"}
 	}
 	dir := filepath.Dir(p)
-	fi, err := os.Stat(dir)
-	if err != nil || !fi.IsDir() {
-		return "", &Error{Flag: "--log", Value: p, Msg: "its directory " + dir + " does not exist", Hint: "mkdir -p " + dir}
+	di, ok := f.file(dir)
+	if !ok || !di.Mode.IsDir() {
+		return "", &Error{Flag: "--log", Value: p, Msg: "its directory " + dir + " does not exist", Hint: "mkdir -p " + shell.Quote(dir)}
 	}
-	if !acct.may(ownerOf(fi), groupOf(fi), uint32(fi.Mode().Perm()), 3) {
+	if !acct.may(di.UID, di.GID, uint32(di.Mode.Perm()), 3) {
 		return "", &Error{Flag: "--log", Value: p, Msg: fmt.Sprintf("its directory %s is not writable by %s", dir, acct.Name)}
 	}
 	return p, nil
 }
 
-func checkChdir(p string, env Env, acct Account) (string, error) {
+func checkChdir(p string, f Facts, acct Account) (string, error) {
 	if p == "" {
 		return "", nil
 	}
-	p = absPath(p, env)
-	fi, err := os.Stat(p)
-	if err != nil || !fi.IsDir() {
-		return "", &Error{Flag: "--chdir", Value: p, Msg: "is not an existing directory", Hint: "mkdir -p " + p}
+	p = f.absPath(p)
+	fi, ok := f.file(p)
+	if !ok || !fi.Mode.IsDir() {
+		return "", &Error{Flag: "--chdir", Value: p, Msg: "is not an existing directory", Hint: "mkdir -p " + shell.Quote(p)}
 	}
-	if !acct.may(ownerOf(fi), groupOf(fi), uint32(fi.Mode().Perm()), 1) {
+	if !acct.may(fi.UID, fi.GID, uint32(fi.Mode.Perm()), 1) {
 		return "", &Error{Flag: "--chdir", Value: p, Msg: "is not searchable by " + acct.Name}
 	}
 	return p, nil
 }
-
-func ownerOf(fi fs.FileInfo) int { return int(fi.Sys().(*syscall.Stat_t).Uid) }
-func groupOf(fi fs.FileInfo) int { return int(fi.Sys().(*syscall.Stat_t).Gid) }

@@ -2,96 +2,241 @@ package spec
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"strings"
 	"testing"
 )
 
-func testEnv(t *testing.T, uid int) (Env, string) {
-	t.Helper()
-	home := t.TempDir()
-	prog := filepath.Join(home, "bot.py")
-	if err := os.WriteFile(prog, []byte("#!/usr/bin/python3\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return Env{
-		Getenv:  func(k string) string { return map[string]string{"XDG_STATE_HOME": "/xdg"}[k] },
-		Cwd:     home,
-		Current: Account{Name: "me", UID: uid, GID: uid, Home: home, Groups: []int{uid}},
-		Lookup: func(name string) (Account, error) {
-			if name == "other" {
-				return Account{Name: "other", UID: 4242, GID: 4242, Home: "/home/other", Groups: []int{4242}}, nil
-			}
-			return Account{}, errors.New("unknown user")
+// A machine described by facts alone: no disk, no users, no root.
+var (
+	me    = Account{Name: "me", UID: 1000, GID: 1000, Home: "/home/me", Groups: []int{1000}}
+	other = Account{Name: "other", UID: 1001, GID: 1001, Home: "/home/other", Groups: []int{1001}}
+	root  = Account{Name: "root", UID: 0, GID: 0, Home: "/root", Groups: []int{0}}
+)
+
+func dir(mode fs.FileMode, uid int) File { return File{Mode: fs.ModeDir | mode, UID: uid, GID: uid} }
+func exe(first string, uid int) File     { return File{Mode: 0o755, UID: uid, GID: uid, FirstLine: first} }
+
+// machine is the facts of a tidy home with a bot in it; each case changes
+// what it needs.
+func machine() Facts {
+	return Facts{
+		Cwd: "/home/me", Current: me,
+		Accounts: map[string]Account{"other": other},
+		SSD:      "/usr/sbin/start-stop-daemon",
+		Files: map[string]File{
+			"/":                                    dir(0o755, 0),
+			"/usr/bin":                             dir(0o755, 0),
+			"/usr/bin/python3":                     exe("", 0),
+			"/usr/bin/env":                         exe("", 0),
+			"/tmp":                                 dir(0o777|fs.ModeSticky, 0),
+			"/home/me":                             dir(0o755, 1000),
+			"/home/me/bot.py":                      exe("#!/usr/bin/python3\n", 1000),
+			"/home/me/.local/state/mkdaemon":       dir(0o700, 1000),
+			"/home/other":                          dir(0o750, 1001),
+			"/home/other/bot.py":                   exe("#!/usr/bin/python3\n", 1001),
+			"/home/other/.local/state/mkdaemon":    dir(0o700, 1001),
+			"/home/me/a-very-long-bot-name.py":     exe("#!/usr/bin/python3\n", 1000),
+			"/home/me/envbot.py":                   exe("#!/usr/bin/env python3\n", 1000),
+			"/home/me/skel.py":                     {Mode: 0o755, UID: 1000, GID: 1000, FirstLine: "#!/usr/bin/python3\n", Skeleton: true},
+			"/home/me/logs":                        dir(0o755, 1000),
+			"/home/me/work":                        dir(0o755, 1000),
+			"/home/me/.local/state/mkdaemon/x.pid": {Mode: 0o644, UID: 1000, GID: 1000},
 		},
-	}, prog
-}
-
-func specErr(t *testing.T, err error) *Error {
-	t.Helper()
-	var se *Error
-	if !errors.As(err, &se) {
-		t.Fatalf("error %v is not a *spec.Error", err)
-	}
-	return se
-}
-
-func TestUserNeedsRoot(t *testing.T) {
-	env, prog := testEnv(t, 1000)
-	_, err := Resolve(Input{Program: prog, User: "other"}, env)
-	if se := specErr(t, err); se.Flag != "--user" || !strings.Contains(se.Msg, "only root") {
-		t.Errorf("non-root --user other: %v", err)
-	}
-	// Naming oneself is no escalation.
-	if _, err := Resolve(Input{Program: prog, User: "me"}, env); err != nil {
-		t.Errorf("--user me as me: %v", err)
 	}
 }
 
-func TestUserDefaultsUseTheirHome(t *testing.T) {
-	env, prog := testEnv(t, 0)
-	r, err := Resolve(Input{Program: prog, User: "other"}, env)
-	if err != nil {
-		t.Fatal(err)
+type rule struct {
+	name  string
+	in    Input
+	edit  func(f *Facts)
+	flag  string // the flag the error names; "" means no error
+	msg   string // part of the error message, or of a warning when flag is ""
+	check func(t *testing.T, r *Resolved)
+}
+
+func TestRules(t *testing.T) {
+	tests := []rule{
+		{name: "plain program, all defaults", in: Input{Program: "bot.py"}, check: func(t *testing.T, r *Resolved) {
+			s := r.Spec
+			if s.Program != "/home/me/bot.py" || s.Name != "bot.py" || s.Mode != ModeForeground ||
+				s.Pidfile != "/home/me/.local/state/mkdaemon/bot.py.pid" || !r.DefaultPidfile || s.Schedule != "*/5 * * * *" {
+				t.Errorf("spec %+v", s)
+			}
+		}},
+		{name: "~ is the current home", in: Input{Program: "~/bot.py"}, check: func(t *testing.T, r *Resolved) {
+			if r.Spec.Program != "/home/me/bot.py" {
+				t.Errorf("program %s", r.Spec.Program)
+			}
+		}},
+		{name: "--daemonizes", in: Input{Program: "bot.py", Daemonizes: true}, check: wantMode(ModeDaemonizes)},
+		{name: "a skeleton daemonizes without being told", in: Input{Program: "skel.py"}, check: func(t *testing.T, r *Resolved) {
+			if r.Spec.Mode != ModeDaemonizes || !r.Spec.Skeleton {
+				t.Errorf("mode %s, skeleton %v", r.Spec.Mode, r.Spec.Skeleton)
+			}
+		}},
+
+		// Text every command can carry.
+		{name: "NUL in an argument", in: Input{Program: "bot.py", Args: []string{"a\x00b"}}, flag: "program argument 1", msg: "a NUL byte"},
+		{name: "newline in the program", in: Input{Program: "bot.py\n"}, flag: "--program", msg: "a newline"},
+		{name: "carriage return in the pidfile", in: Input{Program: "bot.py", Pidfile: "x\r"}, flag: "--pidfile", msg: "a carriage return"},
+		{name: "non-UTF-8 argument", in: Input{Program: "bot.py", Args: []string{"caf\xe9"}}, flag: "program argument 1", msg: "not valid UTF-8"},
+		{name: "non-UTF-8 name", in: Input{Program: "bot.py", Name: "b\xffot"}, flag: "--name", msg: "not valid UTF-8"},
+
+		// Accounts.
+		{name: "--user needs root", in: Input{Program: "bot.py", User: "other"}, flag: "--user", msg: "only root"},
+		{name: "--user naming oneself", in: Input{Program: "bot.py", User: "me"}},
+		{name: "--user unknown", in: Input{Program: "/home/other/bot.py", User: "nobody-here"}, edit: asRoot, flag: "--user", msg: "no such user"},
+		{name: "root for another user uses their home, not root's XDG_STATE_HOME", in: Input{Program: "/home/other/bot.py", User: "other"},
+			edit: func(f *Facts) { asRoot(f); f.XDGStateHome = "/xdg" }, check: func(t *testing.T, r *Resolved) {
+				if r.StateDir != "/home/other/.local/state/mkdaemon" || r.Spec.Pidfile != "/home/other/.local/state/mkdaemon/bot.py.pid" {
+					t.Errorf("state dir %s, pidfile %s", r.StateDir, r.Spec.Pidfile)
+				}
+			}},
+		{name: "XDG_STATE_HOME for one's own", in: Input{Program: "bot.py"}, edit: func(f *Facts) { f.XDGStateHome = "/xdg" },
+			check: func(t *testing.T, r *Resolved) {
+				if r.StateDir != "/xdg/mkdaemon" {
+					t.Errorf("state dir %s", r.StateDir)
+				}
+			}},
+		{name: "XDG_STATE_HOME is a file", in: Input{Program: "bot.py"},
+			edit: func(f *Facts) { f.XDGStateHome = "/home/me/bot.py" }, flag: "XDG_STATE_HOME", msg: "not a directory"},
+
+		// The program.
+		{name: "no program", in: Input{}, flag: "--program", msg: "is required"},
+		{name: "missing program", in: Input{Program: "nope.py"}, flag: "--program", msg: "/home/me/nope.py does not exist"},
+		{name: "a directory", in: Input{Program: "logs"}, flag: "--program", msg: "is a directory"},
+		{name: "not executable", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", File{Mode: 0o644, UID: 1000, GID: 1000}), flag: "--program", msg: "not executable by me"},
+		{name: "root-only program for another user", in: Input{Program: "/root/bot.py", User: "other"},
+			edit: func(f *Facts) {
+				asRoot(f)
+				f.Files["/root"] = dir(0o700, 0)
+				f.Files["/root/bot.py"] = File{Mode: 0o700}
+			},
+			flag: "--program", msg: "not executable by other"},
+		{name: "basename ends in a space", in: Input{Program: "bot.py "}, edit: setFile("/home/me/bot.py ", exe("", 1000)), flag: "--program", msg: "white space"},
+		{name: "basename ends in a no-break space", in: Input{Program: "bot.py\u00a0"}, edit: setFile("/home/me/bot.py\u00a0", exe("", 1000)), flag: "--program", msg: "white space"},
+		{name: "world-writable program", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", File{Mode: 0o777, UID: 1000, GID: 1000}), flag: "--program", msg: "writable by every user"},
+		{name: "group-writable program of a shared group", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", File{Mode: 0o775, UID: 1000, GID: 50}), flag: "--program", msg: "writable by its group"},
+		{name: "group-writable program of one's own group", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", File{Mode: 0o775, UID: 1000, GID: 1000, FirstLine: "#!/usr/bin/python3\n"})},
+		{name: "program of another user", in: Input{Program: "/home/other/bot.py"}, flag: "--program", msg: "belongs to another user"},
+		{name: "program in a world-writable directory without sticky bit", in: Input{Program: "/srv/bot.py"},
+			edit: func(f *Facts) { f.Files["/srv"] = dir(0o777, 0); f.Files["/srv/bot.py"] = exe("", 1000) }, flag: "--program", msg: "no sticky bit"},
+		{name: "program in /tmp, sticky", in: Input{Program: "/tmp/bot.py"}, edit: setFile("/tmp/bot.py", exe("", 1000))},
+		{name: "program in another user's directory", in: Input{Program: "/home/other/mine.py"},
+			edit: setFile("/home/other/mine.py", exe("", 1000)), flag: "--program", msg: "its directory /home/other belongs to another user"},
+		{name: "root's program in a root directory", in: Input{Program: "/usr/bin/python3"}},
+
+		// The interpreter.
+		{name: "CRLF shebang", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", exe("#!/usr/bin/python3\r\n", 1000)), flag: "--program", msg: "carriage return"},
+		{name: "empty shebang", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", exe("#!\n", 1000)), flag: "--program", msg: "names no interpreter"},
+		{name: "missing interpreter", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", exe("#!/usr/bin/python9\n", 1000)), flag: "--program", msg: "does not exist or is not executable"},
+		{name: "world-writable interpreter", in: Input{Program: "bot.py"}, edit: setFile("/usr/bin/python3", File{Mode: 0o777}), flag: "--program", msg: "its interpreter: /usr/bin/python3 is writable by every user"},
+		{name: "interpreter of another user", in: Input{Program: "bot.py"},
+			edit: func(f *Facts) {
+				f.Files["/home/other/py"] = exe("", 1001)
+				f.Files["/home/me/bot.py"] = exe("#!/home/other/py\n", 1000)
+			}, flag: "--program", msg: "its interpreter: /home/other/py belongs to another user"},
+		{name: "env interpreter not on cron's PATH", in: Input{Program: "bot.py"}, edit: setFile("/home/me/bot.py", exe("#!/usr/bin/env node\n", 1000)), flag: "--program", msg: "cron's PATH (/usr/bin:/bin) has no node"},
+		{name: "env interpreter names the process", in: Input{Program: "envbot.py"}, msg: "`#!/usr/bin/env python3`", check: func(t *testing.T, r *Resolved) {
+			if r.Spec.Name != "python3" {
+				t.Errorf("name %s", r.Spec.Name)
+			}
+		}},
+
+		// The process name.
+		{name: "long basename is cut, with a warning", in: Input{Program: "a-very-long-bot-name.py"}, msg: "keeps only the first 15", check: func(t *testing.T, r *Resolved) {
+			if r.Spec.Name != "a-very-long-bot" {
+				t.Errorf("name %s", r.Spec.Name)
+			}
+		}},
+		{name: "--name over 15 bytes", in: Input{Program: "bot.py", Name: "a-name-longer-than-15"}, flag: "--name", msg: "is 21 bytes"},
+		{name: "--name of 15 multibyte bytes", in: Input{Program: "bot.py", Name: "ééééééééé"}, flag: "--name", msg: "is 18 bytes"},
+		{name: "--name with a backslash", in: Input{Program: "bot.py", Name: `a\b`}, flag: "--name", msg: "backslash"},
+		{name: "program name with a backslash", in: Input{Program: `b\t.py`}, edit: setFile(`/home/me/b\t.py`, exe("", 1000)), flag: "--program", msg: "backslash"},
+		{name: "--name with a slash", in: Input{Program: "bot.py", Name: "a/b"}, flag: "--name", msg: "cannot contain /"},
+		{name: "--name ending in a no-break space", in: Input{Program: "bot.py", Name: "bot\u00a0"}, flag: "--name", msg: "white space"},
+		{name: "--name starting with -", in: Input{Program: "bot.py", Name: "-bot"}, flag: "--name", msg: "starting with -"},
+		{name: "--name differing from the program's", in: Input{Program: "bot.py", Name: "other"}, msg: "differs from the name the kernel gives"},
+
+		// The pidfile.
+		{name: "pidfile's directory missing", in: Input{Program: "bot.py", Pidfile: "/nope/bot.pid"}, flag: "--pidfile", msg: "does not exist"},
+		{name: "pidfile not a regular file", in: Input{Program: "bot.py", Pidfile: "logs"}, flag: "--pidfile", msg: "not a regular file"},
+		{name: "world-writable pidfile", in: Input{Program: "bot.py", Pidfile: "p.pid"}, edit: setFile("/home/me/p.pid", File{Mode: 0o666, UID: 1000}), flag: "--pidfile", msg: "world-writable"},
+		{name: "pidfile's directory not writable", in: Input{Program: "bot.py", Pidfile: "/usr/bin/bot.pid"}, flag: "--pidfile", msg: "not writable by me"},
+		{name: "pidfile in /tmp", in: Input{Program: "bot.py", Pidfile: "/tmp/bot.pid"}, msg: "where any user can create it first"},
+		{name: "pidfile in a world-writable directory without sticky bit", in: Input{Program: "bot.py", Pidfile: "/srv/bot.pid"},
+			edit: setFile("/srv", dir(0o777, 0)), flag: "--pidfile", msg: "no sticky bit"},
+		{name: "default pidfile before the state directory exists", in: Input{Program: "bot.py"},
+			edit: func(f *Facts) { delete(f.Files, "/home/me/.local/state/mkdaemon") }},
+
+		// The schedule.
+		{name: "a schedule cron would refuse", in: Input{Program: "bot.py", Interval: "61 * * * *"}, flag: "--interval"},
+		{name: "--at-boot with @reboot", in: Input{Program: "bot.py", Interval: "@reboot", AtBoot: true}, msg: "adds nothing"},
+
+		// Log and working directory.
+		{name: "log", in: Input{Program: "bot.py", Log: "logs/bot.log"}, check: func(t *testing.T, r *Resolved) {
+			if r.Spec.Log != "/home/me/logs/bot.log" {
+				t.Errorf("log %s", r.Spec.Log)
+			}
+		}},
+		{name: "log is a directory", in: Input{Program: "bot.py", Log: "logs"}, flag: "--log", msg: "is a directory"},
+		{name: "log's directory missing", in: Input{Program: "bot.py", Log: "nope/bot.log"}, flag: "--log", msg: "does not exist"},
+		{name: "log's directory not writable", in: Input{Program: "bot.py", Log: "/usr/bin/bot.log"}, flag: "--log", msg: "not writable"},
+		{name: "log with --daemonizes is not used", in: Input{Program: "bot.py", Log: "logs/bot.log", Daemonizes: true}, msg: "is not used with --daemonizes"},
+		{name: "chdir", in: Input{Program: "bot.py", Chdir: "work"}},
+		{name: "chdir missing", in: Input{Program: "bot.py", Chdir: "nope"}, flag: "--chdir", msg: "not an existing directory"},
+		{name: "chdir not searchable", in: Input{Program: "bot.py", Chdir: "/root"}, edit: setFile("/root", dir(0o700, 0)), flag: "--chdir", msg: "not searchable"},
 	}
-	// Root's XDG_STATE_HOME is not the other user's.
-	if r.StateDir != "/home/other/.local/state/mkdaemon" || r.Spec.Pidfile != "/home/other/.local/state/mkdaemon/bot.py.pid" {
-		t.Errorf("state dir %q, pidfile %q", r.StateDir, r.Spec.Pidfile)
-	}
-	r, err = Resolve(Input{Program: prog}, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.StateDir != "/xdg/mkdaemon" || !r.DefaultPidfile {
-		t.Errorf("own state dir %q (default pidfile %v), want XDG_STATE_HOME's", r.StateDir, r.DefaultPidfile)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := machine()
+			if tt.edit != nil {
+				tt.edit(&f)
+			}
+			r, err := Resolve(tt.in, f)
+			if tt.flag != "" {
+				var se *Error
+				if !errors.As(err, &se) {
+					t.Fatalf("Resolve = %v; want an error naming %s", err, tt.flag)
+				}
+				if se.Flag != tt.flag || !strings.Contains(se.Error(), tt.msg) {
+					t.Errorf("error %q (flag %s); want flag %s and %q", se.Error(), se.Flag, tt.flag, tt.msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Resolve: %v", err)
+			}
+			if tt.msg != "" && !strings.Contains(strings.Join(r.Warnings, "\n"), tt.msg) {
+				t.Errorf("warnings %q; want one with %q", r.Warnings, tt.msg)
+			}
+			if tt.msg == "" && len(r.Warnings) > 0 {
+				t.Errorf("unexpected warnings %q", r.Warnings)
+			}
+			if tt.check != nil {
+				tt.check(t, r)
+			}
+		})
 	}
 }
 
-func TestNULRefused(t *testing.T) {
-	env, prog := testEnv(t, 0)
-	for _, in := range []Input{{Program: prog, Args: []string{"a\x00b"}}, {Program: prog + "\x00"}, {Program: prog, Pidfile: "x\x00"}} {
-		_, err := Resolve(in, env)
-		if se := specErr(t, err); !strings.Contains(se.Msg, "a NUL byte") {
-			t.Errorf("%+v: %v", in, err)
+func asRoot(f *Facts) { f.Current = root; f.Cwd = "/root" }
+
+func setFile(path string, fi File) func(*Facts) {
+	return func(f *Facts) { f.Files[path] = fi }
+}
+
+func wantMode(m Mode) func(*testing.T, *Resolved) {
+	return func(t *testing.T, r *Resolved) {
+		if r.Spec.Mode != m {
+			t.Errorf("mode %s, want %s", r.Spec.Mode, m)
 		}
-	}
-}
-
-func TestProgramExecutableByTheTargetUser(t *testing.T) {
-	env, prog := testEnv(t, 0)
-	if err := os.Chmod(prog, 0o700); err != nil { // root's only
-		t.Fatal(err)
-	}
-	_, err := Resolve(Input{Program: prog, User: "other"}, env)
-	if se := specErr(t, err); se.Flag != "--program" || !strings.Contains(se.Msg, "not executable by other") {
-		t.Errorf("a root-only program for another user: %v", err)
 	}
 }
 
 func TestMay(t *testing.T) {
 	u := Account{Name: "u", UID: 10, GID: 20, Groups: []int{20, 30}}
-	root := Account{Name: "root"}
 	tests := []struct {
 		a          Account
 		uid, gid   int

@@ -1,19 +1,24 @@
 // Package spec holds the one description of a daemon that every part of
-// mkdaemon shares: the flags and the wizard fill a Spec, Validate checks it,
-// and the renderers (start-stop-daemon line, crontab entry, skeletons,
-// exports) are pure functions of it.
+// mkdaemon shares: the flags and the wizard fill an Input, Gather collects
+// what the rules need to know about the machine into Facts, and Resolve, a
+// pure function of the two, checks every rule and returns the Spec that the
+// renderers (start-stop-daemon line, crontab entry, skeletons, exports) turn
+// into text.
 package spec
 
 // Mode says who puts the program in the background and writes its pidfile.
 type Mode string
 
 const (
-	// ModeSelf is the seed's way: the program daemonizes itself and
-	// writes its own pidfile.
-	ModeSelf Mode = "self"
-	// ModeBackground: the program stays in the foreground and
-	// start-stop-daemon forks it and writes the pidfile (--background).
-	ModeBackground Mode = "background"
+	// ModeForeground is the default: the program stays in the foreground,
+	// and start-stop-daemon forks it and writes the pidfile
+	// (--background --make-pidfile). Any program works this way.
+	ModeForeground Mode = "foreground"
+	// ModeDaemonizes: the program forks into the background and writes its
+	// own pidfile (--daemonizes, and every program mkdaemon scaffold
+	// makes). A program that does not, started this way, is never found
+	// by its pidfile, so cron would start a new copy on every tick.
+	ModeDaemonizes Mode = "daemonizes"
 )
 
 // Spec describes one daemon kept alive by cron. After Resolve every path is
@@ -25,8 +30,11 @@ type Spec struct {
 	Pidfile  string   // absolute path
 	Schedule string   // crontab schedule as written to the crontab (5 fields or @-form)
 	Mode     Mode
-	Log      string // absolute path; --background only: start-stop-daemon --output
-	Chdir    string // absolute path; --background only: start-stop-daemon --chdir
+	Log      string // absolute path; ModeForeground: start-stop-daemon --output
+	Chdir    string // absolute path; ModeForeground: start-stop-daemon --chdir
 	AtBoot   bool   // add an @reboot line
+	// Skeleton is true for a program made by mkdaemon scaffold: it
+	// daemonizes itself and understands --foreground.
+	Skeleton bool
 	User     string // the account whose crontab runs the daemon; "" means the current user
 }

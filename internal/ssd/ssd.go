@@ -4,34 +4,9 @@
 package ssd
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
-
 	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
-
-// ErrNotFound means no start-stop-daemon executable was found.
-var ErrNotFound = errors.New("start-stop-daemon not found in PATH, /usr/sbin or /sbin (on Debian it is in the dpkg package)")
-
-// Lookup finds start-stop-daemon in the directories of pathEnv and then in
-// /usr/sbin and /sbin, which a user's PATH often lacks. cron's own PATH
-// (/usr/bin:/bin) never has it, so the crontab line must carry the full
-// path found here.
-func Lookup(pathEnv string) (string, error) {
-	dirs := append(filepath.SplitList(pathEnv), "/usr/sbin", "/sbin")
-	for _, d := range dirs {
-		if d == "" || !filepath.IsAbs(d) {
-			continue // a relative PATH entry means nothing under cron
-		}
-		p := filepath.Join(d, "start-stop-daemon")
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", ErrNotFound
-}
 
 // Argv is the start-stop-daemon argument list for s, starting with the
 // executable's path.
@@ -43,7 +18,7 @@ func Lookup(pathEnv string) (string, error) {
 func Argv(ssdPath string, s spec.Spec) []string {
 	argv := []string{ssdPath, "--start", "--quiet", "--oknodo",
 		"--pidfile", s.Pidfile, "--name", s.Name}
-	if s.Mode == spec.ModeBackground {
+	if s.Mode == spec.ModeForeground {
 		argv = append(argv, "--background", "--make-pidfile")
 		if s.Log != "" {
 			argv = append(argv, "--output", s.Log)

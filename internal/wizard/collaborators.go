@@ -33,6 +33,9 @@ type ScaffoldRequest struct {
 
 // Scaffolder writes daemon skeletons.
 type Scaffolder interface {
+	// Plan says, without writing anything, which program a skeleton for
+	// req will be and what the rules will find there.
+	Plan(req ScaffoldRequest) (program string, file spec.File, err error)
 	// Scaffold writes the skeleton and returns the path of the program to
 	// run (Out itself for a script, the binary inside Out for Go). It
 	// never overwrites an existing file.

@@ -76,18 +76,8 @@ func (s *session) review() (Result, error) {
 	return Result{Action: ActionExport, Resolved: r, Entry: e}, nil
 }
 
-// display is the resolved spec as it will be once a staged skeleton is
-// written where the user wants it, and its entry.
+// display is the resolved spec and its entry.
 func (s *session) display(r *spec.Resolved) (*spec.Resolved, entry.Entry, error) {
-	if s.skel != nil {
-		c := *r
-		c.Spec.Program = s.skel.program()
-		c.Warnings = make([]string, len(r.Warnings))
-		for i, w := range r.Warnings {
-			c.Warnings[i] = s.showPaths(w)
-		}
-		r = &c
-	}
 	e, err := s.w.Render(r)
 	return r, e, err
 }
@@ -136,7 +126,7 @@ func nextRunsText(runs []string) string {
 	return nextRuns(ts)
 }
 
-// materialize writes a staged skeleton where the user wants it and
+// materialize writes a planned skeleton where the user wants it and
 // resolves the input again with the real program.
 func (s *session) materialize(r *spec.Resolved) (*spec.Resolved, entry.Entry, error) {
 	if k := s.skel; k != nil {
@@ -146,7 +136,7 @@ func (s *session) materialize(r *spec.Resolved) (*spec.Resolved, entry.Entry, er
 		if err != nil {
 			return nil, entry.Entry{}, fmt.Errorf("creating the %s skeleton at %s: %w", k.label, k.out, err)
 		}
-		s.dropSkeleton()
+		s.skel = nil
 		s.in.Program = prog
 		if r, err = s.resolved(); err != nil {
 			return nil, entry.Entry{}, err

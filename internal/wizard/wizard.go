@@ -5,9 +5,9 @@
 // Every answer fills the same spec.Input the flags fill and is checked by
 // spec.Resolve, the function that checks the flags: an error naming the
 // question's flag is shown under the question, which is asked again. The
-// wizard writes nothing until the user chooses what to do at the review;
-// a skeleton to be scaffolded is staged in a temporary directory until
-// then, so that the later questions can be checked against it.
+// wizard writes nothing until the user chooses what to do at the review; a
+// skeleton to be scaffolded is described to the rules as planned until
+// then, so that the later questions are checked against what it will be.
 package wizard
 
 import (
@@ -57,10 +57,6 @@ type Wizard struct {
 	Installer  Installer // Differ too, when it can show the change
 	Exporter   Exporter
 	Checker    Checker
-
-	// TempDir is where a skeleton is staged until the review; "" means
-	// the system's temporary directory.
-	TempDir string
 }
 
 // Action is what the user chose at the review.
@@ -86,7 +82,6 @@ type Result struct {
 // acting on the choice failed.
 func (w *Wizard) Run(ctx context.Context, in spec.Input) (Result, error) {
 	s := &session{w: w, ctx: ctx, in: in}
-	defer s.dropSkeleton()
 	if err := s.settle(); err != nil {
 		return Result{}, err
 	}
@@ -120,7 +115,7 @@ type session struct {
 func (s *session) given(flag string) bool { return s.w.Given != nil && s.w.Given(flag) }
 
 func (s *session) say(format string, args ...any) {
-	fmt.Fprintln(s.w.Out, s.showPaths(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(s.w.Out, format+"\n", args...)
 }
 
 func (s *session) now() time.Time {
@@ -144,18 +139,18 @@ func questionOf(flag string) string {
 // rendering error (a command too long for cron) names no flag and is put
 // on the answer that made it.
 func (s *session) problem(in spec.Input, question string) error {
-	r, err := spec.Resolve(in, s.w.Env)
+	r, err := s.resolve(in)
 	if err == nil {
 		_, err = s.w.Render(r)
 		var se *spec.Error
 		if errors.As(err, &se) && se.Flag == "" {
-			return errors.New(s.showPaths(explain(se)))
+			return errors.New((explain(se)))
 		}
 		return nil
 	}
 	var se *spec.Error
 	if errors.As(err, &se) && questionOf(se.Flag) == question {
-		return errors.New(s.showPaths(explain(se)))
+		return errors.New((explain(se)))
 	}
 	return nil
 }
@@ -174,7 +169,7 @@ func explain(se *spec.Error) string {
 // fails as it would without the wizard. Errors about questions still to
 // come wait for their question.
 func (s *session) settle() error {
-	_, err := spec.Resolve(s.in, s.w.Env)
+	_, err := s.resolve(s.in)
 	if err == nil {
 		return nil
 	}
@@ -189,7 +184,22 @@ func (s *session) settle() error {
 }
 
 // resolved is the input resolved with every answer so far.
-func (s *session) resolved() (*spec.Resolved, error) { return spec.Resolve(s.in, s.w.Env) }
+func (s *session) resolved() (*spec.Resolved, error) { return s.resolve(s.in) }
+
+// resolve gathers the facts in depends on and checks it, as the flags are
+// checked.
+func (s *session) resolve(in spec.Input) (*spec.Resolved, error) {
+	return spec.Resolve(in, s.factsFor(in))
+}
+
+// factsFor gathers the facts in depends on; a skeleton still to be written
+// is taken as planned.
+func (s *session) factsFor(in spec.Input) spec.Facts {
+	if s.skel != nil && spec.AbsPath(in.Program, s.w.Env) == s.skel.program {
+		return spec.GatherPlanned(in, s.w.Env, s.skel.file)
+	}
+	return spec.Gather(in, s.w.Env)
+}
 
 // missing reports whether the program path names nothing at all, which
 // the wizard answers with an offer to scaffold instead of an error.
@@ -247,37 +257,44 @@ func (s *session) askProgram() error {
 }
 
 func (s *session) askMode() error {
-	if s.given("background") {
+	if s.given("daemonizes") {
 		return nil
 	}
-	self := "It puts itself in the background and writes its own pidfile"
-	bg := "It stays in the foreground: start-stop-daemon backgrounds it and writes the pidfile (--background)"
-	def := bg
-	if spec.MadeByScaffold(s.programPath()) {
-		def = self
-		s.say("%s is a skeleton made by mkdaemon: it puts itself in the background.", s.in.Program)
+	if s.isSkeleton() {
+		s.in.Daemonizes = true
+		s.say("%s is a skeleton made by mkdaemon: it puts itself in the background and writes its own pidfile.", s.in.Program)
+		return s.settle()
 	}
+	fg := "It stays in the foreground: start-stop-daemon backgrounds it and writes the pidfile"
+	self := "It daemonizes itself: forks into the background and writes its own pidfile (--daemonizes)"
 	ans, err := s.w.Prompter.Select(Select{
 		Name:    "mode",
 		Message: "How does the program run?",
-		Options: []string{self, bg},
-		Default: def,
-		Help: "A program that forks, detaches and writes its pidfile itself (the old Toolserver recipe) must not get --background. " +
-			"An ordinary script that just loops needs it, or cron's job never ends and no pidfile is written.",
+		Options: []string{fg, self},
+		Default: fg,
+		Help: "Almost every program stays in the foreground: a script that loops, a bot that holds a connection. " +
+			"Only a program that forks, detaches and writes its pidfile itself (the old Toolserver recipe) daemonizes; " +
+			"if such a program is not started that way, cron starts a new copy on every tick.",
 	})
 	if err != nil {
 		return err
 	}
-	s.in.Background = ans == bg
+	s.in.Daemonizes = ans == self
 	return s.settle()
 }
+
+// facts are what the rules know of the machine for the answers so far.
+func (s *session) facts() spec.Facts { return s.factsFor(s.in) }
+
+// isSkeleton reports whether the program was made by mkdaemon scaffold.
+func (s *session) isSkeleton() bool { return s.facts().Files[s.programPath()].Skeleton }
 
 func (s *session) askName() error {
 	if s.given("name") {
 		return nil
 	}
-	exp := proc.NameOf(s.programPath())
-	base := filepath.Base(s.showPaths(s.in.Program))
+	exp := s.facts().NameOf(s.programPath())
+	base := filepath.Base((s.in.Program))
 	switch {
 	case exp.Interpreter != "":
 		s.say("%s starts with `#!/usr/bin/env %s`: env runs the interpreter, so the process is named %q, like every other %s program.",
@@ -343,7 +360,7 @@ func (s *session) askPidfile() error {
 func (s *session) defaultPidfile() string {
 	in := s.in
 	in.Pidfile = ""
-	r, err := spec.Resolve(in, s.w.Env)
+	r, err := s.resolve(in)
 	var se *spec.Error
 	switch {
 	case err == nil:
@@ -452,7 +469,7 @@ func plural(n int) string {
 }
 
 func (s *session) askLog() error {
-	if s.given("log") || !s.in.Background {
+	if s.given("log") || s.in.Daemonizes {
 		return nil
 	}
 	ans, err := s.w.Prompter.Input(Input{
@@ -473,44 +490,18 @@ func (s *session) askLog() error {
 	return s.settle()
 }
 
-// skeleton is a scaffold the user asked for: staged in a temporary
-// directory, so that the questions can be checked against the real file,
-// and written where the user wants it only once they choose to go ahead.
+// skeleton is a scaffold the user asked for. Nothing is written until the
+// user chooses to go ahead: until then the rules are told what the file
+// will be (spec.GatherPlanned).
 type skeleton struct {
 	label, lang string
 	out         string // where it goes (absolute)
-	stageDir    string // removed at the end of the run
-	stagedOut   string
-	staged      string // the staged program
-}
-
-// program is where the program will be once written at out.
-func (k *skeleton) program() string {
-	rel, err := filepath.Rel(k.stagedOut, k.staged)
-	if err != nil || rel == "." {
-		return k.out
-	}
-	return filepath.Join(k.out, rel)
-}
-
-// showPaths writes the staged skeleton's paths as the user will have them.
-func (s *session) showPaths(text string) string {
-	if s.skel == nil {
-		return text
-	}
-	text = strings.ReplaceAll(text, s.skel.staged, s.skel.program())
-	return strings.ReplaceAll(text, s.skel.stagedOut, s.skel.out)
-}
-
-func (s *session) dropSkeleton() {
-	if s.skel != nil {
-		os.RemoveAll(s.skel.stageDir)
-		s.skel = nil
-	}
+	program     string // the program it will be (out, or the binary in out for Go)
+	file        spec.File
 }
 
 // offerScaffold is asked when the program path does not exist. It returns
-// true when a skeleton was staged there, false to ask for the path again.
+// true when a skeleton is planned there, false to ask for the path again.
 func (s *session) offerScaffold() (bool, error) {
 	abs := spec.AbsPath(s.in.Program, s.w.Env)
 	if s.w.Scaffolder == nil {
@@ -554,25 +545,17 @@ func (s *session) offerScaffold() (bool, error) {
 			k.lang = l.Lang
 		}
 	}
-	if k.stageDir, err = os.MkdirTemp(s.w.TempDir, "mkdaemon-wizard-"); err != nil {
-		return false, err
-	}
-	k.stagedOut = filepath.Join(k.stageDir, filepath.Base(abs))
-	s.skel = k
-	k.staged, err = s.w.Scaffolder.Scaffold(s.ctx, ScaffoldRequest{Lang: k.lang, Out: k.stagedOut})
-	if err != nil {
-		s.say("Could not create a %s skeleton: %v", label, err)
-		s.dropSkeleton()
+	if k.program, k.file, err = s.w.Scaffolder.Plan(ScaffoldRequest{Lang: k.lang, Out: k.out}); err != nil {
+		s.say("A %s skeleton cannot be created: %v", label, err)
 		return false, nil
 	}
-	in := s.in
-	in.Program = k.staged
-	if err := s.problem(in, "program"); err != nil {
+	prev, prevSkel := s.in.Program, s.skel
+	s.skel, s.in.Program = k, k.program
+	if err := s.problem(s.in, "program"); err != nil {
 		s.say("The %s skeleton cannot be used: %v", label, err)
-		s.dropSkeleton()
+		s.skel, s.in.Program = prevSkel, prev
 		return false, nil
 	}
-	s.in.Program = k.staged
 	return true, nil
 }
 

@@ -153,6 +153,15 @@ func (rc *recorder) Diff(_ context.Context, r *spec.Resolved, e entry.Entry) (st
 	return rc.diff, nil
 }
 
+// Plan is what Scaffold will write.
+func (rc *recorder) Plan(req ScaffoldRequest) (string, spec.File, error) {
+	prog := req.Out
+	if req.Lang == "go" {
+		prog = filepath.Join(req.Out, filepath.Base(req.Out))
+	}
+	return prog, spec.File{Mode: 0o755, FirstLine: "#!/bin/sh\n", Skeleton: true}, nil
+}
+
 // Scaffold writes a tiny script carrying the skeleton marker; for Go, a
 // directory with the program inside, as the scaffold command does.
 func (rc *recorder) Scaffold(_ context.Context, req ScaffoldRequest) (string, error) {
@@ -191,7 +200,6 @@ type fixture struct {
 	t       *testing.T
 	home    string
 	env     spec.Env
-	tmp     string // where skeletons are staged
 	out     bytes.Buffer
 	rec     *recorder
 	now     time.Time
@@ -210,7 +218,6 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{
 		t:       t,
 		home:    home,
-		tmp:     t.TempDir(),
 		rec:     &recorder{},
 		now:     time.Date(2026, 3, 2, 10, 2, 0, 0, time.Local),
 		ssdPath: "/usr/sbin/start-stop-daemon",
@@ -248,23 +255,18 @@ func (f *fixture) wizard(p Prompter, given ...string) *Wizard {
 		Render:     f.render,
 		Given:      func(flag string) bool { return slices.Contains(given, flag) },
 		Scaffolder: f.rec, Installer: f.rec, Exporter: f.rec, Checker: f.rec,
-		TempDir: f.tmp,
 	}
 }
 
 // input is what the flags give when none is set.
 func input() spec.Input { return spec.Input{Interval: crontab.DefaultInterval} }
 
-// wroteNothing checks that nothing was installed, exported or scaffolded,
-// and that no staged skeleton is left behind.
+// wroteNothing checks that nothing was installed, exported, checked or
+// scaffolded.
 func (f *fixture) wroteNothing(paths ...string) {
 	f.t.Helper()
-	if len(f.rec.installed)+len(f.rec.exported)+len(f.rec.checked) > 0 {
-		f.t.Errorf("installed %v, exported %v, checked %v; want nothing", f.rec.installed, f.rec.exported, f.rec.checked)
-	}
-	left, _ := os.ReadDir(f.tmp)
-	if len(left) > 0 {
-		f.t.Errorf("staging directory not cleaned up: %v", left)
+	if len(f.rec.installed)+len(f.rec.exported)+len(f.rec.checked)+len(f.rec.scaffolds) > 0 {
+		f.t.Errorf("installed %v, exported %v, checked %v, scaffolded %v; want nothing", f.rec.installed, f.rec.exported, f.rec.checked, f.rec.scaffolds)
 	}
 	for _, p := range paths {
 		if _, err := os.Lstat(p); err == nil {
@@ -309,8 +311,8 @@ func TestFullRunAsksEverythingInOrderAndInstalls(t *testing.T) {
 	if p.defaults["pidfile"] != statePid || p.defaults["name"] != "wikibot.py" || p.defaults["interval"] != "*/5 * * * *" {
 		t.Errorf("defaults %q", p.defaults)
 	}
-	if !strings.Contains(p.defaults["mode"], "--background") {
-		t.Errorf("mode default %q; want --background for a program mkdaemon did not make", p.defaults["mode"])
+	if !strings.Contains(p.defaults["mode"], "foreground") {
+		t.Errorf("mode default %q; want the foreground for a program mkdaemon did not make", p.defaults["mode"])
 	}
 	if !res.Resolved.DefaultPidfile {
 		t.Error("accepting the default pidfile must resolve as the default (its directory is created on install)")
@@ -337,7 +339,7 @@ func TestFlagsGivenAreNotAsked(t *testing.T) {
 	f := newFixture(t)
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	in := input()
-	in.Name, in.Interval, in.Background = "bot.py", "@hourly", false
+	in.Name, in.Interval, in.Daemonizes = "bot.py", "@hourly", true
 	p := newScript(t,
 		ans("program", "bot.py"),
 		ans("pidfile", ""),
@@ -345,12 +347,12 @@ func TestFlagsGivenAreNotAsked(t *testing.T) {
 		ans("args", ""),
 		ans("action", "Print"),
 	)
-	res, err := f.wizard(p, "name", "interval", "background").Run(context.Background(), in)
+	res, err := f.wizard(p, "name", "interval", "daemonizes").Run(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.done()
-	if res.Action != ActionPrint || res.Entry.Schedule != "@hourly" || res.Entry.Mode != spec.ModeSelf {
+	if res.Action != ActionPrint || res.Entry.Schedule != "@hourly" || res.Entry.Mode != spec.ModeDaemonizes {
 		t.Errorf("result %v %q %q", res.Action, res.Entry.Schedule, res.Entry.Mode)
 	}
 	f.wroteNothing()
@@ -362,7 +364,7 @@ func TestEverythingGivenButTheProgram(t *testing.T) {
 	in := input()
 	in.Args = []string{"-v"}
 	p := newScript(t, ans("program", "bot.py"), ans("action", "Print"))
-	_, err := f.wizard(p, "background", "name", "pidfile", "interval", "at-boot", "args", "log").Run(context.Background(), in)
+	_, err := f.wizard(p, "daemonizes", "name", "pidfile", "interval", "at-boot", "args", "log").Run(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,7 +447,7 @@ func TestValidationErrorsAreShownAndReasked(t *testing.T) {
 		"program": {"type the path of your program",
 			"--program bots: " + filepath.Join(f.home, "bots") + " is a directory\n  hint: give the path of the program file inside it",
 			"--program notexec.py: " + filepath.Join(f.home, "notexec.py") + " is not executable by " + f.env.Current.Name + "\n  hint: chmod +x "},
-		"name":     {"--name a-name-longer-than-15: is 21 characters; the kernel keeps at most 15", `--name bad/name: a process name cannot contain / or white space`},
+		"name":     {"--name a-name-longer-than-15: is 21 bytes; the kernel keeps at most 15", `--name bad/name: a process name cannot contain / or white space`},
 		"pidfile":  {"--pidfile /nonexistent/bot.pid: its directory /nonexistent does not exist\n  hint: mkdir -p /nonexistent"},
 		"interval": {"--interval 7m: 7m does not divide an hour evenly", "6 fields: crontab has no seconds field", "@every is not crontab syntax"},
 		"args":     {"reached EOF without closing quote", "$HOME would need a shell to expand it"},
@@ -505,7 +507,6 @@ func TestScaffoldOfferedForAMissingProgram(t *testing.T) {
 		ans("program", "newbot.py"),
 		ans("scaffold", "y"),
 		ans("language", ""), // guessed from .py
-		ans("mode", ""),     // a skeleton daemonizes itself
 		ans("name", ""),
 		ans("pidfile", ""),
 		ans("interval", ""),
@@ -522,16 +523,13 @@ func TestScaffoldOfferedForAMissingProgram(t *testing.T) {
 	if p.defaults["language"] != "Python" {
 		t.Errorf("language default %q; want Python for a .py path", p.defaults["language"])
 	}
-	if !strings.Contains(p.defaults["mode"], "itself") {
-		t.Errorf("mode default %q; want the program daemonizing itself, as skeletons do", p.defaults["mode"])
+	if _, asked := p.defaults["mode"]; asked {
+		t.Errorf("the mode was asked for a skeleton, which always daemonizes itself")
 	}
-	if len(f.rec.scaffolds) != 2 {
-		t.Fatalf("scaffolded %d times; want a staged one and the real one", len(f.rec.scaffolds))
+	if len(f.rec.scaffolds) != 1 {
+		t.Fatalf("scaffolded %d times; want once, after the review", len(f.rec.scaffolds))
 	}
-	staged, real := f.rec.scaffolds[0], f.rec.scaffolds[1]
-	if !strings.HasPrefix(staged.Out, f.tmp) || filepath.Base(staged.Out) != "newbot.py" {
-		t.Errorf("staged at %s; want newbot.py under %s", staged.Out, f.tmp)
-	}
+	real := f.rec.scaffolds[0]
 	pid := filepath.Join(f.home, ".local/state/mkdaemon/newbot.py.pid")
 	if real != (ScaffoldRequest{Lang: "python", Out: target, Name: "newbot.py", Pidfile: pid}) {
 		t.Errorf("real scaffold %+v", real)
@@ -539,16 +537,13 @@ func TestScaffoldOfferedForAMissingProgram(t *testing.T) {
 	if !spec.MadeByScaffold(target) {
 		t.Errorf("%s not written", target)
 	}
-	if res.Resolved.Spec.Program != target || res.Entry.Mode != spec.ModeSelf || len(f.rec.installed) != 1 ||
+	if res.Resolved.Spec.Program != target || res.Entry.Mode != spec.ModeDaemonizes || len(f.rec.installed) != 1 ||
 		!strings.Contains(f.rec.installed[0].Command, "--startas "+target) {
 		t.Errorf("installed %+v", res.Entry)
 	}
 	out := f.out.String()
-	if !strings.Contains(out, "A new Python skeleton will be written to "+target) || strings.Contains(out, f.tmp) {
-		t.Errorf("review must show the real path and never the staging one:\n%s", out)
-	}
-	if left, _ := os.ReadDir(f.tmp); len(left) > 0 {
-		t.Errorf("staging left behind: %v", left)
+	if !strings.Contains(out, "A new Python skeleton will be written to "+target) {
+		t.Errorf("review must show the real path:\n%s", out)
 	}
 	if len(f.rec.checked) != 0 {
 		t.Error("check run although declined")
@@ -560,7 +555,7 @@ func TestScaffoldGoGetsADirectory(t *testing.T) {
 	target := filepath.Join(f.home, "gobot")
 	p := newScript(t,
 		ans("program", "gobot"), ans("scaffold", ""), ans("language", "Go"),
-		ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
+		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
 		ans("action", "Print"),
 	)
 	res, err := f.wizard(p).Run(context.Background(), input())
@@ -633,8 +628,8 @@ func TestScaffoldNeedsAnExistingDirectory(t *testing.T) {
 func TestCancelAtEachStepWritesNothing(t *testing.T) {
 	withSkeleton := []step{
 		ans("program", "newbot.py"), ans("scaffold", "y"), ans("language", "Python"),
-		ans("mode", "foreground"), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
-		ans("log", ""), ans("action", "Install"),
+		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
+		ans("action", "Install"),
 	}
 	existing := []step{
 		ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""),
@@ -665,7 +660,7 @@ func TestCancelChosenAtReview(t *testing.T) {
 	f := newFixture(t)
 	p := newScript(t,
 		ans("program", "newbot.py"), ans("scaffold", "y"), ans("language", "Perl"),
-		ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
+		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
 		ans("action", "Cancel"),
 	)
 	_, err := f.wizard(p).Run(context.Background(), input())
@@ -747,7 +742,7 @@ func TestExportChosenAtReview(t *testing.T) {
 	f := newFixture(t)
 	target := filepath.Join(f.home, "newbot.php")
 	p := newScript(t, ans("program", "newbot.php"), ans("scaffold", "y"), ans("language", ""),
-		ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
+		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
 		ans("action", "systemd"))
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil {

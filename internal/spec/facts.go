@@ -1,0 +1,251 @@
+package spec
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// Facts is everything the rules need to know about the machine, gathered
+// once at the edge (Gather) so that Resolve is a pure function of the input
+// and the facts. Tests build Facts by hand.
+type Facts struct {
+	Cwd     string
+	Current Account // the user running mkdaemon, with $HOME as the shell has it
+	// XDGStateHome is the current user's $XDG_STATE_HOME ("" when unset).
+	XDGStateHome string
+	// Accounts are the accounts --user may name, as looked up; a name
+	// missing here does not exist.
+	Accounts map[string]Account
+	// Files are the paths the rules look at; a path missing here does not
+	// exist.
+	Files map[string]File
+	// SSD is the start-stop-daemon executable found in $PATH, /usr/sbin or
+	// /sbin; "" when there is none.
+	SSD string
+}
+
+// File is what the rules know of one path. Stat follows symlinks, as exec
+// and open do.
+type File struct {
+	Mode     fs.FileMode
+	UID, GID int
+	// FirstLine is the first line of a program (at most 256 bytes, with
+	// its newline), read to see a #! line.
+	FirstLine string
+	// Skeleton is true when a program carries SkeletonMarker.
+	Skeleton bool
+}
+
+func (f Facts) file(path string) (File, bool) {
+	fi, ok := f.Files[path]
+	return fi, ok
+}
+
+// SkeletonMarker is written into every program `mkdaemon scaffold` makes:
+// as a comment near the top of a script, and as a string kept in a Go
+// binary. Finding it tells mkdaemon that the program daemonizes itself and
+// understands --foreground.
+const SkeletonMarker = "mkdaemon:skeleton:v1"
+
+// Gather reads what the rules will ask about in: the program and its
+// interpreter, the directories they are in, the pidfile, log and working
+// directory, the state directory, the account --user names and
+// start-stop-daemon. It only reads, and never fails: what it cannot read
+// is missing, and the rules say why that is wrong.
+func Gather(in Input, env Env) Facts { return gather(in, env, nil) }
+
+// GatherPlanned is Gather for a program that is about to be written (by
+// mkdaemon scaffold): the program is taken to be planned, owned by the
+// account, instead of read from the disk.
+func GatherPlanned(in Input, env Env, planned File) Facts { return gather(in, env, &planned) }
+
+func gather(in Input, env Env, planned *File) Facts {
+	f := Facts{
+		Cwd: env.Cwd, Current: env.Current, XDGStateHome: env.Getenv("XDG_STATE_HOME"),
+		Accounts: map[string]Account{}, Files: map[string]File{},
+	}
+	acct := env.Current
+	if in.User != "" && in.User != env.Current.Name && env.Lookup != nil {
+		if a, err := env.Lookup(in.User); err == nil {
+			f.Accounts[in.User] = a
+			acct = a
+		}
+	}
+	stat := func(p string) {
+		if p == "" {
+			return
+		}
+		if _, done := f.Files[p]; done {
+			return
+		}
+		if fi, ok := statFile(p); ok {
+			f.Files[p] = fi
+		}
+	}
+	statWithDir := func(p string) { stat(p); stat(filepath.Dir(p)) }
+
+	var name string
+	if in.Program != "" {
+		prog := f.absPath(in.Program)
+		statWithDir(prog)
+		if planned != nil {
+			p := *planned
+			p.UID, p.GID = acct.UID, acct.GID
+			f.Files[prog] = p
+		} else if fi, ok := f.Files[prog]; ok && fi.Mode.IsRegular() {
+			fi.FirstLine, fi.Skeleton = readProgram(prog)
+			f.Files[prog] = fi
+		}
+		if fi, ok := f.Files[prog]; ok && fi.Mode.IsRegular() {
+			if sb, ok := parseShebang(fi.FirstLine); ok && sb.interp != "" {
+				statWithDir(sb.interp)
+				if sb.envCommand != "" {
+					for _, d := range cronPath {
+						statWithDir(filepath.Join(d, sb.envCommand))
+					}
+				}
+			}
+			name = expectedName(prog, fi.FirstLine).Name
+		}
+	}
+	if in.Name != "" {
+		name = in.Name
+	}
+	stateDir := f.stateDir(acct)
+	stat(f.XDGStateHome)
+	statWithDir(stateDir)
+	if in.Pidfile != "" {
+		statWithDir(f.absPath(in.Pidfile))
+	} else if name != "" {
+		statWithDir(filepath.Join(stateDir, name+".pid"))
+	}
+	if in.Log != "" {
+		statWithDir(f.absPath(in.Log))
+	}
+	if in.Chdir != "" {
+		stat(f.absPath(in.Chdir))
+	}
+	f.SSD = lookupSSD(env.Getenv("PATH"))
+	return f
+}
+
+// cronPath is the PATH cron gives every job: /usr/bin:/bin.
+var cronPath = []string{"/usr/bin", "/bin"}
+
+func statFile(p string) (File, bool) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return File{}, false
+	}
+	st, _ := fi.Sys().(*syscall.Stat_t)
+	if st == nil {
+		return File{Mode: fi.Mode()}, true
+	}
+	return File{Mode: fi.Mode(), UID: int(st.Uid), GID: int(st.Gid)}, true
+}
+
+// readProgram returns a program's first line and whether it carries
+// SkeletonMarker. It reads at most the first 64 MiB, enough for any script
+// or small binary, a block at a time.
+func readProgram(path string) (firstLine string, skeleton bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(io.LimitReader(f, 64<<20), 64<<10)
+	head, _ := r.Peek(256)
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i+1]
+	}
+	firstLine = string(head)
+	marker := []byte(SkeletonMarker)
+	var tail []byte
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := r.Read(buf)
+		chunk := append(tail, buf[:n]...)
+		if bytes.Contains(chunk, marker) {
+			return firstLine, true
+		}
+		if k := len(marker) - 1; len(chunk) > k {
+			tail = append(tail[:0], chunk[len(chunk)-k:]...)
+		}
+		if err != nil {
+			return firstLine, false
+		}
+	}
+}
+
+// lookupSSD finds start-stop-daemon in the directories of pathEnv and then
+// in /usr/sbin and /sbin, which a user's PATH often lacks. cron's own PATH
+// (/usr/bin:/bin) never has it, so the crontab line must carry the full
+// path found here.
+func lookupSSD(pathEnv string) string {
+	for _, d := range append(filepath.SplitList(pathEnv), "/usr/sbin", "/sbin") {
+		if d == "" || !filepath.IsAbs(d) {
+			continue // a relative PATH entry means nothing under cron
+		}
+		p := filepath.Join(d, "start-stop-daemon")
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	return ""
+}
+
+// ErrNoSSD means no start-stop-daemon executable was found.
+var ErrNoSSD = errors.New("start-stop-daemon not found in PATH, /usr/sbin or /sbin (on Debian it is in the dpkg package: apt-get install dpkg)")
+
+// shebang is a parsed #! line.
+type shebang struct {
+	interp string // the interpreter's path as written
+	// envCommand is COMMAND of `#!/usr/bin/env [-S] COMMAND ...`: env
+	// execs it, so the process takes its name, and env looks it up in the
+	// PATH the program runs with.
+	envCommand string
+	cr         bool // the line ends in a carriage return
+}
+
+func parseShebang(line string) (shebang, bool) {
+	if !strings.HasPrefix(line, "#!") {
+		return shebang{}, false
+	}
+	line = strings.TrimSuffix(line[2:], "\n")
+	var sb shebang
+	if strings.HasSuffix(line, "\r") {
+		sb.cr = true
+		line = strings.TrimSuffix(line, "\r")
+	}
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return sb, true
+	}
+	sb.interp = fields[0]
+	if filepath.Base(fields[0]) == "env" {
+		for _, w := range fields[1:] {
+			// Skip env's options (-S, -i) and VAR=value assignments:
+			// the first plain word is the command.
+			if strings.HasPrefix(w, "-") || strings.Contains(w, "=") {
+				continue
+			}
+			sb.envCommand = w
+			break
+		}
+	}
+	return sb, true
+}
+
+// MadeByScaffold reports whether the file at path carries SkeletonMarker,
+// reading it as Gather does.
+func MadeByScaffold(path string) bool {
+	_, skeleton := readProgram(path)
+	return skeleton
+}
