@@ -57,7 +57,7 @@ func assertOneDaemon(t *testing.T, r Report, d daemon) {
 }
 
 func TestGoodDaemonsPassEveryStep(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl", "/usr/bin/python3")
+	needTools(t, ssdPath, "/usr/bin/perl", "/usr/bin/python3")
 	for _, tc := range []struct {
 		script, base string
 		background   bool
@@ -94,7 +94,7 @@ func TestGoodDaemonsPassEveryStep(t *testing.T) {
 }
 
 func TestStopLeavesNothingRunning(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl")
+	needTools(t, ssdPath, "/usr/bin/perl")
 	t.Parallel()
 	d := newDaemon(t, "", "good.pl", "stop")
 	r, err := Run(context.Background(), d.target(d.selfArgv()), Options{Stop: true})
@@ -115,7 +115,7 @@ func TestStopLeavesNothingRunning(t *testing.T) {
 }
 
 func TestDaemonRunningBeforeIsLeftRunning(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl")
+	needTools(t, ssdPath, "/usr/bin/perl")
 	t.Parallel()
 	d := newDaemon(t, "", "good.pl", "before")
 	runCommand(t, d.selfArgv())
@@ -158,7 +158,7 @@ type brokenCase struct {
 }
 
 func TestBrokenDaemonsFailWithTheRightDiagnosis(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl")
+	needTools(t, ssdPath, "/usr/bin/perl")
 	cases := []brokenCase{
 		{name: "exits at once", script: "exits.pl", base: "exits",
 			step: StepStart, problem: ProblemExited,
@@ -277,7 +277,7 @@ func setArg(argv []string, opt, value string) {
 // A zombie with the daemon's name in the pidfile: start-stop-daemon takes
 // it for the running daemon, and the check says why nothing will start.
 func TestZombieInThePidfileIsExplained(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl")
+	needTools(t, ssdPath, "/usr/bin/perl")
 	t.Parallel()
 	d := newDaemon(t, "", "exits.pl", "zpid")
 	// A parent that never reaps: its child takes the daemon's name, exits.
@@ -322,7 +322,7 @@ func TestZombieInThePidfileIsExplained(t *testing.T) {
 }
 
 func TestHygieneWarnings(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl", "/usr/bin/python3")
+	needTools(t, ssdPath, "/usr/bin/perl", "/usr/bin/python3")
 	for _, tc := range []struct {
 		script, base string
 		warn         map[string]Problem
@@ -370,7 +370,7 @@ func TestHygieneWarnings(t *testing.T) {
 // mkdaemon's own skeletons must detach cleanly: for them hygiene problems
 // fail the check.
 func TestHygieneFailsForSkeletons(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/python3")
+	needTools(t, ssdPath, "/usr/bin/python3")
 	t.Parallel()
 	d := newDaemon(t, "", "sloppy.py", "skel")
 	b, _ := os.ReadFile(d.prog)
@@ -404,11 +404,11 @@ func TestRunRejectsIncompleteTargets(t *testing.T) {
 		want string
 	}{
 		{"no command", Target{Pidfile: d.pidfile, Name: "x"}, "no command"},
-		{"relative pidfile", Target{Command: ssd + " --start", Pidfile: "x.pid", Name: "x"}, `absolute path, not "x.pid"`},
-		{"no name", Target{Command: ssd + " --start", Pidfile: d.pidfile}, "no process name"},
-		{"no --start", Target{Command: ssd + " --stop --pidfile /tmp/x.pid", Pidfile: d.pidfile, Name: "x"}, "no start-stop-daemon --start"},
-		{"no --start in argv", Target{Argv: []string{ssd, "--status"}, Pidfile: d.pidfile, Name: "x"}, "no start-stop-daemon --start"},
-		{"not sh", Target{Command: ssd + " --start 'x", Pidfile: d.pidfile, Name: "x"}, "not valid POSIX sh"},
+		{"relative pidfile", Target{Command: ssdPath + " --start", Pidfile: "x.pid", Name: "x"}, `absolute path, not "x.pid"`},
+		{"no name", Target{Command: ssdPath + " --start", Pidfile: d.pidfile}, "no process name"},
+		{"no --start", Target{Command: ssdPath + " --stop --pidfile /tmp/x.pid", Pidfile: d.pidfile, Name: "x"}, "no start-stop-daemon --start"},
+		{"no --start in argv", Target{Argv: []string{ssdPath, "--status"}, Pidfile: d.pidfile, Name: "x"}, "no start-stop-daemon --start"},
+		{"not sh", Target{Command: ssdPath + " --start 'x", Pidfile: d.pidfile, Name: "x"}, "not valid POSIX sh"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := Run(context.Background(), tc.tg, Options{})
@@ -426,7 +426,7 @@ func TestRunRejectsIncompleteTargets(t *testing.T) {
 func TestMissingHomeFailsTheDryRun(t *testing.T) {
 	d := daemon{pidfile: "/tmp/x.pid", name: "x"}
 	acct := spec.Account{Name: "mkdaemon-nobody", UID: os.Geteuid(), GID: os.Getegid(), Home: "/nonexistent/mkdaemon-nobody"}
-	r, err := Run(context.Background(), Target{Command: ssd + " --start --name x --startas /bin/true", Pidfile: d.pidfile, Name: "x", Account: acct}, Options{})
+	r, err := Run(context.Background(), Target{Command: ssdPath + " --start --name x --startas /bin/true", Pidfile: d.pidfile, Name: "x", Account: acct}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +437,7 @@ func TestMissingHomeFailsTheDryRun(t *testing.T) {
 }
 
 func TestInterruptedCheckCleansUp(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl")
+	needTools(t, ssdPath, "/usr/bin/perl")
 	t.Parallel()
 	d := newDaemon(t, "", "nopidfile.pl", "intr")
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
@@ -464,7 +464,7 @@ func TestZombieTrapUnderANonReapingParent(t *testing.T) {
 		zombieTrapChild(t)
 		return
 	}
-	needTools(t, ssd, "/usr/bin/perl", "/usr/bin/python3")
+	needTools(t, ssdPath, "/usr/bin/perl", "/usr/bin/python3")
 	t.Parallel()
 	d := newDaemon(t, "", "good.pl", "trap")
 	cmd := exec.Command("testdata/noreap.py", os.Args[0], "-test.run", "^TestZombieTrapUnderANonReapingParent$", "-test.v")

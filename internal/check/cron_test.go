@@ -34,7 +34,7 @@ func TestRealCron(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes three to four minutes of real cron ticks")
 	}
-	needTools(t, ssd, "/usr/bin/perl", "/usr/sbin/cron", "/usr/bin/crontab")
+	needTools(t, ssdPath, "/usr/bin/perl", "/usr/sbin/cron", "/usr/bin/crontab")
 	t.Parallel()
 	acct := newUser(t)
 	stopReaper := reapUser(acct.UID)

@@ -46,13 +46,13 @@ func TestDryRunCommand(t *testing.T) {
 }
 
 func TestDryRunArgv(t *testing.T) {
-	in := []string{ssd, "--start", "--quiet", "--oknodo", "--pidfile", "/p", "--name", "n", "--startas", "/bin/x", "--background", "--", "--quiet", "-q"}
-	want := []string{ssd, "--start", "--test", "--verbose", "--oknodo", "--pidfile", "/p", "--name", "n", "--startas", "/bin/x", "--background", "--", "--quiet", "-q"}
+	in := []string{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", "/p", "--name", "n", "--startas", "/bin/x", "--background", "--", "--quiet", "-q"}
+	want := []string{ssdPath, "--start", "--test", "--verbose", "--oknodo", "--pidfile", "/p", "--name", "n", "--startas", "/bin/x", "--background", "--", "--quiet", "-q"}
 	got, err := dryRunArgv(in)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("dryRunArgv = %q, %v\nwant %q", got, err, want)
 	}
-	if _, err := dryRunArgv([]string{ssd, "--stop"}); err == nil {
+	if _, err := dryRunArgv([]string{ssdPath, "--stop"}); err == nil {
 		t.Error("an argv without --start was accepted")
 	}
 }
@@ -61,8 +61,8 @@ func TestDryRunArgv(t *testing.T) {
 // in place parses back to the argv rewritten as a list.
 func TestDryRunCommandAgreesWithArgv(t *testing.T) {
 	for _, argv := range [][]string{
-		{ssd, "--start", "--quiet", "--oknodo", "--pidfile", "/home/a b/.local/state/mkdaemon/bot.pid", "--name", "bot.py", "--startas", "/home/a b/bot.py", "--", "--wiki", "en", "it's", "100%", "$HOME", "--start"},
-		{ssd, "--start", "--quiet", "--oknodo", "--pidfile", "/p", "--name", "n", "--startas", "/x", "--background", "--make-pidfile", "--output", "/l", "--chdir", "/srv/x y"},
+		{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", "/home/a b/.local/state/mkdaemon/bot.pid", "--name", "bot.py", "--startas", "/home/a b/bot.py", "--", "--wiki", "en", "it's", "100%", "$HOME", "--start"},
+		{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", "/p", "--name", "n", "--startas", "/x", "--background", "--make-pidfile", "--output", "/l", "--chdir", "/srv/x y"},
 	} {
 		cmd, err := quoteArgv(argv)
 		if err != nil {

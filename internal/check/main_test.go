@@ -18,7 +18,7 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
-const ssd = "/usr/sbin/start-stop-daemon"
+const ssdPath = "/usr/sbin/start-stop-daemon"
 
 // The test process is a child subreaper: daemons whose launcher has exited
 // become its children instead of PID 1's, which on these machines reaps
@@ -52,7 +52,7 @@ func TestWithoutSubreaper(t *testing.T) {
 	if os.Getenv(noSubreaper) != "" {
 		t.Skip("already the child")
 	}
-	needTools(t, ssd, "/usr/bin/perl", "/usr/bin/python3")
+	needTools(t, ssdPath, "/usr/bin/perl", "/usr/bin/python3")
 	if testing.Short() {
 		t.Skip("slow: PID 1 reaps each killed daemon after a second or two")
 	}
@@ -136,14 +136,14 @@ func procName(base string) string {
 // selfArgv is the seed's command: the program daemonizes itself and writes
 // its own pidfile, which it is told with --pidfile.
 func (d daemon) selfArgv() []string {
-	return []string{ssd, "--start", "--quiet", "--oknodo", "--pidfile", d.pidfile, "--name", procName(d.name),
+	return []string{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", d.pidfile, "--name", procName(d.name),
 		"--startas", d.prog, "--", "--pidfile", d.pidfile, "--log", d.log}
 }
 
 // backgroundArgv has start-stop-daemon fork the program and write the
 // pidfile; the program's output goes to the log.
 func (d daemon) backgroundArgv() []string {
-	return []string{ssd, "--start", "--quiet", "--oknodo", "--pidfile", d.pidfile, "--name", procName(d.name),
+	return []string{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", d.pidfile, "--name", procName(d.name),
 		"--startas", d.prog, "--background", "--make-pidfile", "--output", d.log}
 }
 

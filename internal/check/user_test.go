@@ -67,7 +67,7 @@ func cronEnvironment(acct spec.Account) []string {
 }
 
 func TestCheckRunsAsTheCrontabUser(t *testing.T) {
-	needTools(t, ssd, "/usr/bin/perl")
+	needTools(t, ssdPath, "/usr/bin/perl")
 	t.Parallel()
 	acct := newUser(t)
 	d, argv, envout := userDaemon(t, acct, "asuser")
@@ -106,7 +106,7 @@ func TestCheckAsAnotherUserNeedsRoot(t *testing.T) {
 		}
 		return
 	}
-	_, err := Run(context.Background(), Target{Command: ssd + " --start -a /bin/true", Pidfile: "/tmp/p", Name: "true", Account: acct}, Options{})
+	_, err := Run(context.Background(), Target{Command: ssdPath + " --start -a /bin/true", Pidfile: "/tmp/p", Name: "true", Account: acct}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "run the check as root or as someone") {
 		t.Fatalf("err = %v", err)
 	}

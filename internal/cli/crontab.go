@@ -74,17 +74,23 @@ func (a *app) confirm(question string) (bool, error) {
 // apply makes a change: with --yes at once, otherwise after showing the
 // diff and asking. The plan the user confirmed is the one applied: if the
 // crontab changed meanwhile nothing is written.
-func (a *app) apply(in *crontab.Installer, c crontab.Change, yes bool, where, question string) (crontab.Result, error) {
+func (a *app) apply(in *crontab.Installer, c crontab.Change, yes bool, where, question string, guard func(old string) error) (crontab.Result, error) {
 	ctx := context.Background()
-	var confirmed *crontab.Plan
-	if !yes {
-		p, err := in.Plan(ctx, c)
-		if err != nil {
+	// The change is planned on the crontab as read now and written only if
+	// it still reads the same under the lock (crontab.ErrChanged).
+	p, err := in.Plan(ctx, c)
+	if err != nil {
+		return crontab.Result{}, err
+	}
+	if guard != nil {
+		if err := guard(p.Old); err != nil {
 			return crontab.Result{}, err
 		}
-		if p.Action == crontab.Unchanged {
-			return crontab.Result{Plan: *p}, nil
-		}
+	}
+	if p.Action == crontab.Unchanged {
+		return crontab.Result{Plan: *p}, nil
+	}
+	if !yes {
 		fmt.Fprintf(a.stdout, "Change to %s:\n%s", where, p.Diff())
 		ok, err := a.confirm(question)
 		if err != nil {
@@ -93,9 +99,8 @@ func (a *app) apply(in *crontab.Installer, c crontab.Change, yes bool, where, qu
 		if !ok {
 			return crontab.Result{}, errCanceled
 		}
-		confirmed = p
 	}
-	res, err := in.Apply(ctx, c, confirmed)
+	res, err := in.Apply(ctx, c, p)
 	var ie *crontab.InterruptedError
 	if errors.As(err, &ie) {
 		return res, errCanceled

@@ -235,8 +235,10 @@ func TestInstallAsTheUser(t *testing.T) {
 			t.Errorf("crontab was run as `crontab %s` for the user's own crontab", c)
 		}
 	}
-	if len(strings.Split(strings.TrimSpace(string(calls)), "\n")) != 4 {
-		t.Errorf("calls %q, want read, write, verify and list's read", calls)
+	// The plan's read, the read under the lock just before writing, the
+	// write, its verification and list's read.
+	if len(strings.Split(strings.TrimSpace(string(calls)), "\n")) != 5 {
+		t.Errorf("calls %q, want read, read again, write, verify and list's read", calls)
 	}
 	entries, err := os.ReadDir(filepath.Join(u.Home, ".local/state/mkdaemon/backups"))
 	if err != nil || len(entries) != 1 {
@@ -317,7 +319,7 @@ func TestInstallInterruptedWhileWriting(t *testing.T) {
 // TestInstallWarnsWhenReplacingAnotherDaemon: blocks are keyed by process
 // name, so a second program with the same name replaces the first one's
 // block; that must not pass silently.
-func TestInstallWarnsWhenReplacingAnotherDaemon(t *testing.T) {
+func TestInstallRefusesToReplaceAnotherProgram(t *testing.T) {
 	u, _ := botUser(t)
 	var progs []string
 	for _, dir := range []string{"a", "b"} {
@@ -331,18 +333,23 @@ func TestInstallWarnsWhenReplacingAnotherDaemon(t *testing.T) {
 		progs = append(progs, p)
 	}
 	t.Setenv("HOME", t.TempDir())
-	code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[0], "--pidfile", filepath.Join(u.Home, "a", "bot.pid"))
-	if code != 0 || strings.Contains(stderr, "replaced") {
+	if code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[0], "--pidfile", filepath.Join(u.Home, "a", "bot.pid")); code != 0 {
 		t.Fatalf("first install: exit %d, %s", code, stderr)
 	}
-	code, _, stderr = mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"))
-	want := "mkdaemon: warning: this replaced the entry of another daemon also named bot.py (pidfile " + filepath.Join(u.Home, "a", "bot.pid") + ")"
-	if code != 0 || !strings.Contains(stderr, want) {
-		t.Errorf("second install: exit %d, stderr %q; want a warning %q", code, stderr, want)
+	before := u.Crontab(t)
+	code, stdout, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"))
+	want := "mkdaemon: error: the crontab already has an entry named bot.py, for " + progs[0] + "; installing " + progs[1]
+	if code != 2 || !strings.HasPrefix(stderr, want) || stdout != "" {
+		t.Errorf("second install: exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout, stderr, want)
 	}
-	// Re-installing the same daemon is an update of its own block: no warning.
-	code, _, stderr = mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"), "--interval", "10m")
-	if code != 0 || strings.Contains(stderr, "replaced") {
+	if after := u.Crontab(t); after != before {
+		t.Errorf("the refused install changed the crontab:\n%s", after)
+	}
+	if code, _, stderr := mkd(t, "--yes", "--replace", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid")); code != 0 {
+		t.Errorf("--replace: exit %d, %s", code, stderr)
+	}
+	// Re-installing the same program is an update of its own block.
+	if code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"), "--interval", "10m"); code != 0 {
 		t.Errorf("updating the same daemon: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -36,6 +36,9 @@ func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entr
 		if err != nil {
 			return err
 		}
+		if err := keepOthers(e, f.Replace)(p.Old); err != nil {
+			return err
+		}
 		if p.Action == crontab.Unchanged {
 			fmt.Fprintf(a.stdout, "%s is already in %s as shown; nothing to do\n", e.Name, where)
 			return nil
@@ -51,36 +54,41 @@ func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entr
 	} else {
 		a.warn(e.Warnings)
 	}
-	res, err := a.apply(in, c, f.Yes, where, fmt.Sprintf("Install %s into %s?", e.Name, where))
+	res, err := a.apply(in, c, f.Yes, where, fmt.Sprintf("Install %s into %s?", e.Name, where), keepOthers(e, f.Replace))
 	if err != nil {
 		return err
 	}
 	a.reportChange(res, where, f.Yes)
-	a.warnReplaced(res, e)
 	if res.Interrupted != nil {
 		reraise(res.Interrupted)
 	}
 	return nil
 }
 
-// warnReplaced says so when the block that was replaced belonged to another
-// daemon: blocks are keyed by process name, and two programs can share one
-// (two `#!/usr/bin/env python3` scripts are both "python3").
-func (a *app) warnReplaced(res crontab.Result, e entry.Entry) {
-	if res.Action != crontab.Updated {
-		return
-	}
-	blocks, err := crontab.Blocks(res.Old)
-	if err != nil {
-		return
-	}
-	for _, b := range blocks {
-		if b.Name != e.Name {
-			continue
+// keepOthers refuses to replace the block of another program that has the
+// same name: blocks are keyed by process name, and two programs can share
+// one (two `#!/usr/bin/env python3` scripts are both "python3"). Replaced
+// silently, the running copy's pidfile would be forgotten and cron would
+// start a second daemon beside it.
+func keepOthers(e entry.Entry, replace bool) func(old string) error {
+	return func(old string) error {
+		if replace {
+			return nil
 		}
-		if old := installed.Of(b); old.Pidfile != "" && old.Pidfile != e.Pidfile {
-			a.warn([]string{fmt.Sprintf("this replaced the entry of another daemon also named %s (pidfile %s); to keep both, their process names must differ (a script whose first line names its interpreter by absolute path is named after the script)",
-				e.Name, old.Pidfile)})
+		blocks, err := crontab.Blocks(old)
+		if err != nil {
+			return nil // Plan has already said what is wrong with the crontab
 		}
+		for _, b := range blocks {
+			if b.Name != e.Name {
+				continue
+			}
+			if prev := installed.Of(b); prev.Program != "" && prev.Program != e.Program {
+				return usagef("the crontab already has an entry named %s, for %s; installing %s under the same name would replace it and lose track of its running copy",
+					e.Name, prev.Program, e.Program).
+					hint("add --replace to replace it, or give the new program a process name of its own (a script whose first line names its interpreter by absolute path is named after the script)")
+			}
+		}
+		return nil
 	}
 }

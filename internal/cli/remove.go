@@ -9,6 +9,8 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/installed"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 func newRemoveCmd(a *app) *cobra.Command {
@@ -49,7 +51,7 @@ keeps running; cron just stops restarting it.`,
 				fmt.Fprint(a.stdout, p.Diff())
 				return nil
 			}
-			res, err := a.apply(in, c, yes, where, fmt.Sprintf("Remove %s from %s?", name, where))
+			res, err := a.apply(in, c, yes, where, fmt.Sprintf("Remove %s from %s?", name, where), nil)
 			if err != nil {
 				return err
 			}
@@ -83,8 +85,12 @@ func (a *app) stillRunning(old, name string) {
 			return
 		}
 		if st := proc.Inspect(d.Pidfile, d.Process); st.State == proc.Running {
-			fmt.Fprintf(a.stdout, "%s is still running (PID %d); stop it with: start-stop-daemon --stop --pidfile %s --name %s\n",
-				name, st.PID, d.Pidfile, d.Process)
+			ssdPath := spec.LookupSSD(a.getenv("PATH"))
+			if ssdPath == "" {
+				ssdPath = "/usr/sbin/start-stop-daemon"
+			}
+			fmt.Fprintf(a.stdout, "%s is still running (PID %d); stop it with: %s\n",
+				name, st.PID, shell.Join([]string{ssdPath, "--stop", "--pidfile", d.Pidfile, "--name", d.Process}))
 		}
 	}
 }

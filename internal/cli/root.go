@@ -19,10 +19,13 @@ package cli
 import (
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 )
 
 // app is what a command may touch of the outside world.
@@ -79,6 +82,7 @@ into your crontab without touching anything else there.
 		},
 	}
 	registerSpec(root, &f, true)
+	root.SuggestionsMinimumDistance = 2
 	root.SilenceErrors = true
 	root.SilenceUsage = true
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -96,19 +100,31 @@ into your crontab without touching anything else there.
 }
 
 // programArgsOnly accepts positional arguments only after `--`: they are the
-// program's own. Anything before it is a mistyped subcommand or a value
-// without its flag.
+// program's own. A word before it is a command mkdaemon does not have, or
+// a value without its flag.
 func programArgsOnly(cmd *cobra.Command, args []string) error {
 	dash := cmd.ArgsLenAtDash()
 	if dash == 0 || len(args) == 0 {
 		return nil
 	}
 	first := args[0]
-	e := usagef("unexpected argument %q", first)
-	if dash < 0 && cmd.HasSubCommands() {
-		e.hint("%q is not a mkdaemon command; see %s --help", first, cmd.CommandPath())
+	// With flags already given, the word is more likely meant for the
+	// program than a command.
+	if dash < 0 && cmd.HasSubCommands() && cmd.Flags().NFlag() == 0 {
+		e := usagef("unknown command %q", first)
+		if s := cmd.SuggestionsFor(first); len(s) > 0 {
+			e.hint("did you mean %s?", strings.Join(s, " or "))
+		}
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		return e.hint("the commands are: %s; without a command, mkdaemon --program PATH [-- ARGS...] prints or installs an entry", strings.Join(names, ", "))
 	}
-	return e.hint("put the program's own arguments after --, as in: %s --program PATH -- %s", cmd.CommandPath(), first)
+	return usagef("unexpected argument %q", first).
+		hint("put the program's own arguments after --, as in: %s --program PATH -- %s", cmd.CommandPath(), shell.Quote(first))
 }
 
 // runMain is mkdaemon without a subcommand: print or install one entry.

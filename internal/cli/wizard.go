@@ -96,6 +96,9 @@ func (wi *wizardInstaller) Diff(ctx context.Context, r *spec.Resolved, e entry.E
 	if err != nil {
 		return "", err
 	}
+	if err := keepOthers(e, wi.f.Replace)(p.Old); err != nil {
+		return "", err
+	}
 	wi.plan = p
 	return p.Diff(), nil
 }
@@ -111,9 +114,14 @@ func (wi *wizardInstaller) Install(ctx context.Context, r *spec.Resolved, e entr
 		fmt.Fprintf(out, "--dry-run: %s was not changed\n", where)
 		return nil
 	}
-	var confirmed *crontab.Plan
-	if wi.plan != nil && slices.Equal(wi.plan.Change.Lines, c.Lines) && wi.plan.Change.Name == c.Name {
-		confirmed = wi.plan
+	confirmed := wi.plan
+	if confirmed == nil || !slices.Equal(confirmed.Change.Lines, c.Lines) || confirmed.Change.Name != c.Name {
+		if confirmed, err = in.Plan(ctx, c); err != nil {
+			return err
+		}
+		if err := keepOthers(e, wi.f.Replace)(confirmed.Old); err != nil {
+			return err
+		}
 	}
 	res, err := in.Apply(ctx, c, confirmed)
 	var ie *crontab.InterruptedError
@@ -124,7 +132,6 @@ func (wi *wizardInstaller) Install(ctx context.Context, r *spec.Resolved, e entr
 		return err
 	}
 	wi.a.reportChange(res, where, false)
-	wi.a.warnReplaced(res, e)
 	if res.Interrupted != nil {
 		reraise(res.Interrupted)
 	}

@@ -1,20 +1,15 @@
 // Package installed reads back what mkdaemon installed: the managed blocks
-// of a crontab, each with the pidfile and process name its
-// start-stop-daemon line matches on and the state of that daemon. It parses
-// the lines as sh with mvdan.cc/sh, so it stays out of the packages that
-// `mkdaemon --print` needs.
+// of a crontab, each with the pidfile, process name and program of its
+// start-stop-daemon line and the state of that daemon.
 package installed
 
 import (
 	"context"
-	"fmt"
-	"path"
 	"strings"
-
-	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
 // Daemon is one managed block read back from a crontab: what `mkdaemon
@@ -27,6 +22,7 @@ type Daemon struct {
 	// start-stop-daemon line matches on.
 	Pidfile string `json:"pidfile,omitempty"`
 	Process string `json:"process_name,omitempty"`
+	Program string `json:"program,omitempty"` // --startas (or --exec)
 	proc.DaemonState
 	// Problem says why the block could not be understood; State is then
 	// empty.
@@ -80,12 +76,13 @@ func Of(b crontab.Block) Daemon {
 		if d.Pidfile != "" {
 			continue
 		}
-		pidfile, name, err := ssdMatch(cmd)
+		sh, _ := crontab.Unescape(cmd)
+		c, err := ssd.Parse(sh)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
 		}
-		d.Pidfile, d.Process = pidfile, name
+		d.Pidfile, d.Process, d.Program = c.Pidfile, c.Name, c.Program
 	}
 	if d.Schedule == "" && d.AtBoot {
 		d.Schedule = "@reboot"
@@ -98,116 +95,4 @@ func Of(b crontab.Block) Daemon {
 		d.Problem = "no start-stop-daemon line in the block"
 	}
 	return d
-}
-
-// ssdMatch finds the start-stop-daemon call in a crontab command and
-// returns the values of its --pidfile and --name.
-func ssdMatch(command string) (pidfile, name string, err error) {
-	sh, _ := crontab.Unescape(command)
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(sh), "")
-	if err != nil {
-		return "", "", fmt.Errorf("the command is not valid sh: %v", err)
-	}
-	var call *syntax.CallExpr
-	syntax.Walk(f, func(n syntax.Node) bool {
-		if c, ok := n.(*syntax.CallExpr); ok && call == nil && len(c.Args) > 0 {
-			if w, ok := literal(c.Args[0]); ok && path.Base(w) == "start-stop-daemon" {
-				call = c
-			}
-		}
-		return call == nil
-	})
-	if call == nil {
-		return "", "", fmt.Errorf("no start-stop-daemon call in %q", command)
-	}
-	for i := 1; i < len(call.Args); i++ {
-		arg, ok := literal(call.Args[i])
-		if !ok {
-			continue // an argument computed by the shell: not one we wrote
-		}
-		if arg == "--" {
-			break // the program's own arguments follow
-		}
-		var target *string
-		switch {
-		case arg == "--pidfile" || arg == "-p":
-			target = &pidfile
-		case arg == "--name" || arg == "-n":
-			target = &name
-		case strings.HasPrefix(arg, "--pidfile="):
-			pidfile = strings.TrimPrefix(arg, "--pidfile=")
-		case strings.HasPrefix(arg, "--name="):
-			name = strings.TrimPrefix(arg, "--name=")
-		}
-		if target != nil {
-			if i+1 >= len(call.Args) {
-				return "", "", fmt.Errorf("start-stop-daemon %s has no value", arg)
-			}
-			i++
-			v, ok := literal(call.Args[i])
-			if !ok {
-				return "", "", fmt.Errorf("start-stop-daemon %s is not a plain word", arg)
-			}
-			*target = v
-		}
-	}
-	if pidfile == "" {
-		return "", "", fmt.Errorf("the start-stop-daemon line has no --pidfile")
-	}
-	if name == "" {
-		return "", "", fmt.Errorf("the start-stop-daemon line has no --name")
-	}
-	return pidfile, name, nil
-}
-
-// literal returns the value of a shell word that the shell would not
-// expand: plain text, quotes and backslash escapes only.
-func literal(w *syntax.Word) (string, bool) {
-	var b strings.Builder
-	for i, part := range w.Parts {
-		switch p := part.(type) {
-		case *syntax.Lit:
-			v := p.Value
-			if strings.ContainsAny(v, "*?[") || (i == 0 && strings.HasPrefix(v, "~")) {
-				return "", false // globs and tildes expand
-			}
-			unescape(&b, v, func(byte) bool { return true })
-		case *syntax.SglQuoted:
-			if p.Dollar {
-				return "", false
-			}
-			b.WriteString(p.Value)
-		case *syntax.DblQuoted:
-			if p.Dollar {
-				return "", false
-			}
-			for _, q := range p.Parts {
-				lit, ok := q.(*syntax.Lit)
-				if !ok {
-					return "", false
-				}
-				unescape(&b, lit.Value, func(c byte) bool { return strings.IndexByte("$`\"\\\n", c) >= 0 })
-			}
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
-}
-
-// unescape copies s, dropping a backslash before a character for which
-// special is true and a backslash-newline pair altogether.
-func unescape(b *strings.Builder, s string, special func(byte) bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			switch {
-			case s[i+1] == '\n':
-				i++
-				continue
-			case special(s[i+1]):
-				i++
-			}
-		}
-		b.WriteByte(s[i])
-	}
 }

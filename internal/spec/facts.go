@@ -132,7 +132,7 @@ func gather(in Input, env Env, planned *File) Facts {
 	if in.Chdir != "" {
 		stat(f.absPath(in.Chdir))
 	}
-	f.SSD = lookupSSD(env.Getenv("PATH"))
+	f.SSD = LookupSSD(env.Getenv("PATH"))
 	return f
 }
 
@@ -184,11 +184,11 @@ func readProgram(path string) (firstLine string, skeleton bool) {
 	}
 }
 
-// lookupSSD finds start-stop-daemon in the directories of pathEnv and then
+// LookupSSD finds start-stop-daemon in the directories of pathEnv and then
 // in /usr/sbin and /sbin, which a user's PATH often lacks. cron's own PATH
 // (/usr/bin:/bin) never has it, so the crontab line must carry the full
 // path found here.
-func lookupSSD(pathEnv string) string {
+func LookupSSD(pathEnv string) string {
 	for _, d := range append(filepath.SplitList(pathEnv), "/usr/sbin", "/sbin") {
 		if d == "" || !filepath.IsAbs(d) {
 			continue // a relative PATH entry means nothing under cron
