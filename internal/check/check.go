@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -240,17 +241,13 @@ func newChecker(t Target, o Options) (*checker, error) {
 	}
 	if len(t.Argv) > 0 {
 		if c.t.Command == "" {
-			if c.t.Command, err = quoteArgv(t.Argv); err != nil {
-				return nil, fmt.Errorf("check: %w", err)
-			}
+			c.t.Command = shell.Join(t.Argv)
 		}
 		argv, err := dryRunArgv(t.Argv)
 		if err != nil {
 			return nil, fmt.Errorf("check: %w", err)
 		}
-		if c.dry, err = quoteArgv(argv); err != nil {
-			return nil, fmt.Errorf("check: %w", err)
-		}
+		c.dry = shell.Join(argv)
 	} else if c.dry, err = dryRunCommand(t.Command); err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}

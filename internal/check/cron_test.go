@@ -14,6 +14,7 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 )
 
 // TestRealCron is the seed's recipe end to end with the real Debian cron
@@ -48,10 +49,7 @@ func TestRealCron(t *testing.T) {
 	cronPID := crons[0].PID
 	d, argv, envout := userDaemon(t, acct, "cronck")
 	name := procName(d.name)
-	command, err := quoteArgv(argv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	command := shell.Join(argv)
 	ticks := filepath.Join(acct.Home, "ticks")
 	entry := "* * * * * " + command + "\n* * * * * echo tick >> " + ticks + "\n"
 	crontest.SetCrontab(t, acct.Name, entry)

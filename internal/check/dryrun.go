@@ -126,16 +126,3 @@ func dryRunCommand(command string) (string, error) {
 	}
 	return command, nil
 }
-
-// quoteArgv renders an argv as one POSIX sh command line.
-func quoteArgv(argv []string) (string, error) {
-	words := make([]string, len(argv))
-	for i, a := range argv {
-		q, err := syntax.Quote(a, syntax.LangPOSIX)
-		if err != nil {
-			return "", fmt.Errorf("argument %q cannot be quoted for /bin/sh: %w", a, err)
-		}
-		words[i] = q
-	}
-	return strings.Join(words, " "), nil
-}

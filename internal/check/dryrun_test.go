@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -64,10 +65,7 @@ func TestDryRunCommandAgreesWithArgv(t *testing.T) {
 		{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", "/home/a b/.local/state/mkdaemon/bot.pid", "--name", "bot.py", "--startas", "/home/a b/bot.py", "--", "--wiki", "en", "it's", "100%", "$HOME", "--start"},
 		{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", "/p", "--name", "n", "--startas", "/x", "--background", "--make-pidfile", "--output", "/l", "--chdir", "/srv/x y"},
 	} {
-		cmd, err := quoteArgv(argv)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cmd := shell.Join(argv)
 		dry, err := dryRunCommand(cmd)
 		if err != nil {
 			t.Fatal(err)
@@ -91,11 +89,12 @@ func parseArgv(t *testing.T, line string) []string {
 	}
 	var out []string
 	for _, w := range f.Stmts[0].Cmd.(*syntax.CallExpr).Args {
-		s, err := expand.Literal(nil, w)
-		if err != nil {
-			t.Fatal(err)
+		// Fields, not Literal: Literal keeps the backslash of \'.
+		fields, err := expand.Fields(nil, w)
+		if err != nil || len(fields) != 1 {
+			t.Fatalf("word %d: %q, %v", len(out), fields, err)
 		}
-		out = append(out, s)
+		out = append(out, fields[0])
 	}
 	return out
 }

@@ -263,23 +263,16 @@ func toolforgeCommand(argv []string, dir string) (string, error) {
 	return strings.Join(words, " "), nil
 }
 
-// shQuote quotes one word for /bin/sh with mvdan.cc/sh's POSIX rules. For
-// the characters those refuse (tabs and other non-printable ones, which
-// POSIX sh has no escapes for) it falls back to plain single quotes, which
-// sh takes byte for byte. jobs.yaml is text, so the word must be UTF-8.
+// shQuote quotes one word for /bin/sh. jobs.yaml is text, so the word
+// must be UTF-8, and no sh word can hold a NUL.
 func shQuote(w string) (string, error) {
 	if !utf8.ValidString(w) {
 		return "", errors.New("is not valid UTF-8, and jobs.yaml can only hold text")
 	}
-	q, err := syntax.Quote(w, syntax.LangPOSIX)
-	var qe *syntax.QuoteError
-	if errors.As(err, &qe) && strings.IndexByte(w, 0) < 0 {
-		return shell.Quote(w), nil
+	if strings.IndexByte(w, 0) >= 0 {
+		return "", errors.New("contains a NUL byte, which no command line can hold")
 	}
-	if err != nil {
-		return "", fmt.Errorf("cannot be quoted for sh: %v", err)
-	}
-	return q, nil
+	return shell.Quote(w), nil
 }
 
 func contains(list []string, s string) bool {
