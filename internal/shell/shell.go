@@ -10,9 +10,10 @@ package shell
 import "strings"
 
 // Quote returns s as one sh word. Words made only of characters sh never
-// treats specially stay bare, for readability; everything else is single
-// quoted, with each single quote inside written as close-quote, escaped
-// quote, open-quote.
+// treats specially stay bare, for readability; a word with a single quote
+// and nothing that double quotes treat specially ($ ` " \\ !) is double
+// quoted (it's -> "it's"); everything else is single quoted, with each
+// single quote inside written as close-quote, escaped quote, open-quote.
 //
 // A backslash directly before a `%` is never produced: cron turns `\%` into
 // `%` before the shell sees it, so such a pair is split by closing and
@@ -23,6 +24,10 @@ import "strings"
 func Quote(s string) string {
 	if s != "" && isBare(s) {
 		return s
+	}
+	// ! too: an interactive bash expands it in a pasted hint.
+	if strings.Contains(s, "'") && !strings.ContainsAny(s, "$`\"\\!") {
+		return `"` + s + `"`
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)

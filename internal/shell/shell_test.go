@@ -50,6 +50,16 @@ func parse(t *testing.T, line string) []string {
 				b.WriteString(unescapeLit(p.Value))
 			case *syntax.SglQuoted:
 				b.WriteString(p.Value)
+			case *syntax.DblQuoted:
+				// Only plain text may stand inside: Quote never double
+				// quotes $, `, " or \.
+				for _, q := range p.Parts {
+					lit, ok := q.(*syntax.Lit)
+					if !ok || strings.ContainsAny(lit.Value, "$`\"\\!") {
+						t.Fatalf("parse %q: double-quoted part %T would be expanded", line, q)
+					}
+					b.WriteString(lit.Value)
+				}
 			default:
 				t.Fatalf("parse %q: word part %T would be expanded", line, p)
 			}
