@@ -11,7 +11,7 @@ import "strings"
 
 // Quote returns s as one sh word. Words made only of characters sh never
 // treats specially stay bare, for readability; a word with a single quote
-// and nothing that double quotes treat specially ($ ` " \\ !) is double
+// and nothing that double quotes treat specially ($ ` " \ !) is double
 // quoted (it's -> "it's"); everything else is single quoted, with each
 // single quote inside written as close-quote, escaped quote, open-quote.
 //
