@@ -115,7 +115,7 @@ func ParseSchedule(value string) (Schedule, error) {
 			Hint: fmt.Sprintf("drop the first field: --interval '%s'", strings.Join(fields[1:], " "))}
 	case len(fields) != 5:
 		return Schedule{}, &ScheduleError{Value: value,
-			Msg:  fmt.Sprintf("%d fields: a crontab schedule has 5 (minute hour day-of-month month day-of-week)", len(fields)),
+			Msg:  fmt.Sprintf("%d %s: a crontab schedule has 5 (minute hour day-of-month month day-of-week)", len(fields), map[bool]string{true: "field", false: "fields"}[len(fields) == 1]),
 			Hint: "for example --interval '*/5 * * * *', --interval 30m or --interval @hourly"}
 	}
 	spec, warnings, err := parseFields(fields)

@@ -2,8 +2,10 @@ package crontab
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // durationsAccepted lists the intervals ParseSchedule writes as one crontab
@@ -15,14 +17,19 @@ const durationsAccepted = "mkdaemon takes a whole number of minutes that divides
 // value would be refused as a crontab line with one field. It returns nil
 // for anything else.
 func durationLike(value, v string) error {
-	if v == "" || strings.ContainsAny(v, " \t") || !strings.ContainsAny(v[:1], "0123456789+-.") {
+	// A word without letters such as 5-10 or 1,2 is a crontab field, and is
+	// refused as one; a bare number is taken for a duration without unit.
+	digitsOnly := strings.Trim(v, "0123456789") == ""
+	if v == "" || strings.ContainsAny(v, " \t") || !strings.ContainsAny(v[:1], "0123456789+-.") ||
+		!digitsOnly && !strings.ContainsFunc(v, unicode.IsLetter) {
 		return nil
 	}
 	fail := func(msg, hint string) error {
 		return &ScheduleError{Value: value, Msg: msg + ": " + durationsAccepted, Hint: hint}
 	}
-	if strings.Trim(v, "0123456789") == "" {
-		return fail(fmt.Sprintf("%s has no unit", v), fmt.Sprintf("for every %s minutes write --interval %sm", v, v))
+	if digitsOnly {
+		n, _ := strconv.Atoi(v)
+		return fail(fmt.Sprintf("%s has no unit", v), "for minutes "+suggest(time.Duration(n)*time.Minute))
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil {
@@ -33,14 +40,14 @@ func durationLike(value, v string) error {
 				"for once a day use --interval 24h (or @daily); for every other day a schedule such as '0 0 */2 * *'")
 		case "w", "week", "weeks":
 			return fail(fmt.Sprintf("%s: weeks are not a unit here", v), "for once a week use --interval @weekly")
-		case "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs", "s":
+		case "min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs":
 			return fail(fmt.Sprintf("%s is not a duration mkdaemon reads", v), "write minutes as Nm and hours as Nh, for example --interval 5m")
 		}
 		return fail(fmt.Sprintf("%s is not a duration mkdaemon reads", v), "for example --interval 5m, --interval 2h or --interval '*/5 * * * *'")
 	}
 	switch {
 	case d < 0:
-		return fail(fmt.Sprintf("%s is negative", v), fmt.Sprintf("drop the sign: --interval %s", strings.TrimLeft(v, "-")))
+		return fail(fmt.Sprintf("%s is negative", v), suggest(-d))
 	case d == 0:
 		return fail(fmt.Sprintf("%s is zero", v), "the shortest interval is --interval 1m")
 	case d < time.Minute:
@@ -49,10 +56,8 @@ func durationLike(value, v string) error {
 	case d%time.Minute != 0:
 		return fail(fmt.Sprintf("%s is not a whole number of minutes", v), nearest(d))
 	}
-	for _, a := range accepted {
-		if a == d {
-			return fail(fmt.Sprintf("%s: write a duration as one number and one unit, m or h", v), "write --interval "+short(d))
-		}
+	if isAccepted(d) {
+		return fail(fmt.Sprintf("%s: write a duration as one number and one unit, m or h", v), suggest(d))
 	}
 	return fail(fmt.Sprintf("%s does not divide an hour or a day evenly, so cron could not keep the gaps even", v), nearest(d))
 }
@@ -68,6 +73,24 @@ var accepted = func() []time.Duration {
 	}
 	return out
 }()
+
+func isAccepted(d time.Duration) bool {
+	for _, a := range accepted {
+		if a == d {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest is the hint for a value meant as d: d itself when it is an
+// accepted interval, else the accepted ones around it.
+func suggest(d time.Duration) string {
+	if d > 0 && isAccepted(d) {
+		return "write --interval " + short(d)
+	}
+	return nearest(d)
+}
 
 // nearest suggests the accepted durations on either side of d.
 func nearest(d time.Duration) string {

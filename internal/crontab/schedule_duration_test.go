@@ -25,7 +25,10 @@ func TestScheduleDurationLike(t *testing.T) {
 		{"1w", "weeks are not a unit", "@weekly"},
 		{"5min", "not a duration mkdaemon reads", "--interval 5m"},
 		{"5M", "not a duration mkdaemon reads", "--interval 5m"},
-		{"5", "5 has no unit", "--interval 5m"},
+		{"-90s", "negative", "--interval 1m or --interval 2m"},
+		{"5", "5 has no unit", "for minutes write --interval 5m"},
+		{"7", "7 has no unit", "--interval 6m or --interval 10m"},
+		{"0", "0 has no unit", "--interval 1m"},
 	}
 	for _, tt := range tests {
 		_, err := ParseSchedule(tt.in)
@@ -43,8 +46,14 @@ func TestScheduleDurationLike(t *testing.T) {
 				t.Errorf("ParseSchedule(%q) = %q; want it to say which durations are accepted (%q)", tt.in, se.Msg, want)
 			}
 		}
-		if strings.Contains(se.Msg, "fields") {
+		if strings.Contains(se.Msg, "crontab schedule has 5") {
 			t.Errorf("ParseSchedule(%q) = %q; a duration is not a crontab line", tt.in, se.Msg)
+		}
+	}
+	// Without letters a word is a crontab field that lacks four others.
+	for _, in := range []string{"5-10", "1,2", "*/5"} {
+		if _, err := ParseSchedule(in); err == nil || !strings.Contains(err.Error(), "1 field: a crontab schedule has 5") {
+			t.Errorf("ParseSchedule(%q) = %v; want the five-fields message", in, err)
 		}
 	}
 }
