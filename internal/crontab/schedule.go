@@ -15,8 +15,12 @@ type Schedule struct {
 	// Expr is the schedule as written to the crontab: five fields or an
 	// @-descriptor.
 	Expr string
-	// Text describes it in words: "every 5 minutes".
+	// Text describes it in words, the way crontab.guru reads it: "At every
+	// 5th minute".
 	Text string
+	// Warnings explain parts cron accepts but reads differently from how
+	// they look, such as */60 in the minute field (minute 0 only).
+	Warnings []string
 
 	spec *cron.SpecSchedule // nil for @reboot, which has no clock time
 }
@@ -33,7 +37,7 @@ func (s Schedule) Next(from time.Time, n int) []time.Time {
 	var out []time.Time
 	t := from
 	for i := 0; i < n; i++ {
-		t = s.spec.Next(t)
+		t = next(s.spec, t)
 		if t.IsZero() {
 			break
 		}
@@ -92,6 +96,8 @@ func ParseSchedule(value string) (Schedule, error) {
 			return Schedule{}, err
 		}
 		v = expr
+	} else if err := durationLike(value, v); err != nil {
+		return Schedule{}, err
 	}
 	if strings.HasPrefix(v, "@") {
 		return parseDescriptor(value, v)
@@ -109,26 +115,25 @@ func ParseSchedule(value string) (Schedule, error) {
 			Hint: fmt.Sprintf("drop the first field: --interval '%s'", strings.Join(fields[1:], " "))}
 	case len(fields) != 5:
 		return Schedule{}, &ScheduleError{Value: value,
-			Msg:  fmt.Sprintf("%d fields: a crontab schedule has 5 (minute hour day-of-month month day-of-week)", len(fields)),
+			Msg:  fmt.Sprintf("%d %s: a crontab schedule has 5 (minute hour day-of-month month day-of-week)", len(fields), map[bool]string{true: "field", false: "fields"}[len(fields) == 1]),
 			Hint: "for example --interval '*/5 * * * *', --interval 30m or --interval @hourly"}
 	}
-	spec, err := parseFields(fields)
+	spec, warnings, err := parseFields(fields)
 	if err != nil {
 		err.Value = value
 		return Schedule{}, err
 	}
-	expr := strings.Join(fields, " ")
-	if spec.Next(time.Now()).IsZero() {
-		return Schedule{}, &ScheduleError{Value: value,
-			Msg:  "this schedule never fires: no such date exists",
-			Hint: "check the day-of-month against the month (February has at most 29 days, April, June, September and November 30)"}
+	if err := checkFires(fields, spec); err != nil {
+		err.Value = value
+		return Schedule{}, err
 	}
-	return Schedule{Expr: expr, Text: describe(fields), spec: spec}, nil
+	warnings = append(warnings, deadDays(fields, spec)...)
+	return Schedule{Expr: strings.Join(fields, " "), Text: describe(fields), Warnings: warnings, spec: spec}, nil
 }
 
 func parseDescriptor(value, v string) (Schedule, error) {
 	if v == "@reboot" {
-		return Schedule{Expr: v, Text: "when cron starts (at boot)"}, nil
+		return Schedule{Expr: v, Text: rebootText}, nil
 	}
 	if strings.HasPrefix(v, "@every") {
 		return Schedule{}, &ScheduleError{Value: value,
@@ -141,7 +146,7 @@ func parseDescriptor(value, v string) (Schedule, error) {
 			Msg:  "unknown @-descriptor",
 			Hint: "use one of @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly"}
 	}
-	spec, err := parseFields(strings.Fields(fields))
+	spec, _, err := parseFields(strings.Fields(fields))
 	if err != nil {
 		panic("crontab: bad built-in descriptor " + v) // a bug in the table above
 	}
@@ -207,17 +212,25 @@ type field struct {
 	name     string
 	min, max int
 	names    map[string]int
+	// unit is what the field counts, cycle the span after which cron starts
+	// its count again, and wider what to use for gaps longer than that.
+	unit, cycle, wider string
 }
 
 var fieldDefs = [5]field{
-	{name: "minute", min: 0, max: 59},
-	{name: "hour", min: 0, max: 23},
-	{name: "day-of-month", min: 1, max: 31},
-	{name: "month", min: 1, max: 12, names: map[string]int{
+	{name: "minute", min: 0, max: 59, unit: "minutes", cycle: "hour",
+		wider: "use a step that divides 60 (such as */30), or the hour field for longer gaps: --interval 1h or --interval 2h"},
+	{name: "hour", min: 0, max: 23, unit: "hours", cycle: "day",
+		wider: "use a step that divides 24 (such as */12), or the day-of-month field for longer gaps: '0 0 */2 * *'"},
+	{name: "day-of-month", min: 1, max: 31, unit: "days", cycle: "month",
+		wider: "use the month field for longer gaps: '0 0 1 */2 *' runs every other month"},
+	{name: "month", min: 1, max: 12, unit: "months", cycle: "year", names: map[string]int{
 		"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-		"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}},
-	{name: "day-of-week", min: 0, max: 7, names: map[string]int{
-		"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}},
+		"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12},
+		wider: "for once a year use --interval @yearly or name the month: '0 0 1 jan *'"},
+	{name: "day-of-week", min: 0, max: 7, unit: "days", cycle: "week", names: map[string]int{
+		"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6},
+		wider: "for once a week name the day: '0 0 * * sun'"},
 }
 
 // starBit is robfig/cron's marker for a day field written as `*`: when
@@ -227,14 +240,18 @@ var fieldDefs = [5]field{
 // next-run times faithful to cron.
 const starBit = 1 << 63
 
-func parseFields(fields []string) (*cron.SpecSchedule, *ScheduleError) {
+func parseFields(fields []string) (*cron.SpecSchedule, []string, *ScheduleError) {
 	var bits [5]uint64
+	var warnings []string
 	for i, f := range fields {
-		b, err := parseField(f, fieldDefs[i])
+		b, lone, err := parseField(f, fieldDefs[i])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		bits[i] = b
+		for _, l := range lone {
+			warnings = append(warnings, loneWarning(l, fieldDefs[i], i, fields))
+		}
 	}
 	// Day-of-week 7 is Sunday, as 0 is.
 	if bits[4]&(1<<7) != 0 {
@@ -248,22 +265,35 @@ func parseFields(fields []string) (*cron.SpecSchedule, *ScheduleError) {
 	return &cron.SpecSchedule{
 		Second: 1, Minute: bits[0], Hour: bits[1], Dom: bits[2], Month: bits[3], Dow: bits[4],
 		Location: time.Local,
-	}, nil
+	}, warnings, nil
 }
 
-func parseField(s string, f field) (uint64, *ScheduleError) {
+// lone is a stepped item that matches a single value: cron stops a step at
+// the end of its range, so */60 in the minute field is minute 0 alone.
+type lone struct {
+	item  string
+	value int
+	star  bool // the item is */N, not a range
+	step  int
+}
+
+func parseField(s string, f field) (uint64, []lone, *ScheduleError) {
 	var bits uint64
+	var lones []lone
 	for _, item := range strings.Split(s, ",") {
-		b, err := parseItem(item, f)
+		b, l, err := parseItem(item, f)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		bits |= b
+		if l != nil {
+			lones = append(lones, *l)
+		}
 	}
-	return bits, nil
+	return bits, lones, nil
 }
 
-func parseItem(item string, f field) (uint64, *ScheduleError) {
+func parseItem(item string, f field) (uint64, *lone, *ScheduleError) {
 	bad := func(format string, args ...any) *ScheduleError {
 		return &ScheduleError{Msg: fmt.Sprintf("bad %s %q: ", f.name, item) + fmt.Sprintf(format, args...),
 			Hint: fmt.Sprintf("the %s field takes %d-%d%s, *, lists (1,5), ranges (1-5) and steps (*/5, 1-30/5)",
@@ -273,11 +303,18 @@ func parseItem(item string, f field) (uint64, *ScheduleError) {
 	step := 1
 	if hasStep {
 		n, err := strconv.Atoi(stepText)
-		if err != nil || n < 1 {
-			return 0, bad("the step must be a whole number of at least 1")
+		if err != nil || n < 1 || strings.HasPrefix(stepText, "+") {
+			return 0, nil, bad("the step must be a whole number of at least 1")
 		}
-		if n > f.max-f.min {
-			return 0, bad("a step of %d is larger than the field's range, so it would only ever match the first value", n)
+		// Cron itself accepts any step and stops at the end of the range, so
+		// a step wider than the field is the first value alone. As wide as
+		// the field (*/60 for minutes) is a plausible way to say "once an
+		// hour" and gets a warning; wider is a misunderstanding.
+		if width := f.max - f.min + 1; n > width {
+			e := bad("a step of %d is wider than the field (%d %s, %d-%d): cron starts the count again every %s, so no step gives every %d %s",
+				n, width, f.unit, f.min, f.max, f.cycle, n, f.unit)
+			e.Hint = f.wider
+			return 0, nil, e
 		}
 		step = n
 	}
@@ -285,30 +322,74 @@ func parseItem(item string, f field) (uint64, *ScheduleError) {
 	switch {
 	case rng == "*":
 	case rng == "":
-		return 0, bad("empty value")
+		return 0, nil, bad("empty value")
 	default:
 		a, b, isRange := strings.Cut(rng, "-")
 		var err error
 		if lo, err = fieldValue(a, f); err != nil {
-			return 0, bad("%v", err)
+			return 0, nil, bad("%v", err)
 		}
 		hi = lo
 		if isRange {
 			if hi, err = fieldValue(b, f); err != nil {
-				return 0, bad("%v", err)
+				return 0, nil, bad("%v", err)
 			}
 			if hi < lo {
-				return 0, bad("the range runs backwards; write it as two ranges (%d-%d,%d-%d)", lo, f.max, f.min, hi)
+				return 0, nil, bad("the range runs backwards, so cron would match nothing; write it as two ranges (%d-%d,%d-%d)", lo, f.max, f.min, hi)
 			}
 		} else if hasStep {
-			return 0, bad("a step needs a range or * before it (Debian cron refuses N/step): write %d-%d/%d", lo, f.max, step)
+			return 0, nil, bad("a step needs a range or * before it (Debian cron refuses N/step): write %d-%d/%d", lo, f.max, step)
 		}
 	}
 	var bits uint64
 	for v := lo; v <= hi; v += step {
 		bits |= 1 << uint(v)
 	}
-	return bits, nil
+	if step > 1 && distinct(bits, f) == 1 {
+		return bits, &lone{item: item, value: lo, star: rng == "*", step: step}, nil
+	}
+	return bits, nil, nil
+}
+
+// distinct counts the values bits matches, with day-of-week 7 as Sunday.
+func distinct(bits uint64, f field) int {
+	if f.name == "day-of-week" && bits&(1<<7) != 0 {
+		bits = bits&^(1<<7) | 1
+	}
+	n := 0
+	for ; bits != 0; bits &= bits - 1 {
+		n++
+	}
+	return n
+}
+
+// loneWarning explains a stepped item that matches one value. Field i of
+// fields holds it.
+func loneWarning(l lone, f field, i int, fields []string) string {
+	what := fmt.Sprintf("%s %d", f.name, l.value)
+	switch f.name {
+	case "day-of-week":
+		what = weekdays[l.value]
+	case "month":
+		what = months[l.value]
+	}
+	var w string
+	if l.star {
+		w = fmt.Sprintf("%s in the %s field matches only %s, not every %d %s: cron starts the count again every %s, so this is once %s at most",
+			l.item, f.name, what, l.step, f.unit, f.cycle, perCycle(f))
+	} else {
+		lo, hi, _ := strings.Cut(strings.Split(l.item, "/")[0], "-")
+		w = fmt.Sprintf("%s in the %s field matches only %s: a step of %d passes the end of %s-%s at once",
+			l.item, f.name, what, l.step, lo, hi)
+	}
+	// A day field that starts with * makes cron require both day fields to
+	// match; the plain value would let either match instead.
+	other := map[int]int{2: 4, 4: 2}
+	if o, day := other[i]; day && l.star && fields[o] != "*" {
+		return w + fmt.Sprintf("; because it starts with *, the %s field must match as well (a plain %d would make either field enough)",
+			fieldDefs[o].name, l.value)
+	}
+	return w + fmt.Sprintf("; write %d to say so", l.value)
 }
 
 func fieldValue(s string, f field) (int, error) {
@@ -323,6 +404,14 @@ func fieldValue(s string, f field) (int, error) {
 		return 0, fmt.Errorf("%d is out of range %d-%d", n, f.min, f.max)
 	}
 	return n, nil
+}
+
+// perCycle is "an hour", "a day" ...: the most often one value of f fires.
+func perCycle(f field) string {
+	if f.cycle == "hour" {
+		return "an hour"
+	}
+	return "a " + f.cycle
 }
 
 func nameNote(f field) string {
