@@ -179,7 +179,7 @@ func TestPrintJSON(t *testing.T) {
 	wantArgv := []string{"/usr/sbin/start-stop-daemon", "--start", "--quiet", "--oknodo", "--pidfile", pidfile,
 		"--name", "mybot.py", "--background", "--make-pidfile", "--startas", prog, "--", "--wiki", "en", "50%"}
 	if got.Name != "mybot.py" || got.Program != prog || got.Pidfile != pidfile || got.Mode != "foreground" ||
-		got.Schedule != "*/30 * * * *" || got.ScheduleText != "every 30 minutes" ||
+		got.Schedule != "*/30 * * * *" || got.ScheduleText != "At every 30th minute" ||
 		!reflect.DeepEqual(got.Args, []string{"--wiki", "en", "50%"}) || !reflect.DeepEqual(got.Argv, wantArgv) {
 		t.Errorf("unexpected JSON:\n%s", stdout)
 	}
@@ -221,7 +221,7 @@ func TestPrintText(t *testing.T) {
 	cmd := "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + pidfile + " --name a-bot-with-a-lo --background --make-pidfile --output " +
 		filepath.Join(h, "bot.log") + " --chdir " + h + " --startas " + prog
 	want := "# start-stop-daemon command line (starts a-bot-with-a-lo unless it is already running):\n" + cmd + "\n\n" +
-		"# crontab entry: when cron starts (at boot)\n@reboot " + cmd + "\n"
+		"# crontab entry: At reboot (when cron starts)\n@reboot " + cmd + "\n"
 	if stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
 	}

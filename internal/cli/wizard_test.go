@@ -215,7 +215,7 @@ func TestWizardOnATerminal(t *testing.T) {
 			" --name wikibot --startas " + prog + " -- --since yesterday"
 		screen := tm.Screen()
 		for _, want := range []string{
-			"# crontab entry: every hour at minute 0",
+			"# crontab entry: At minute 0",
 			"\n@hourly " + command + "\n@reboot " + command,
 			"mkdaemon: warning: --name wikibot differs from the name the kernel gives",
 		} {
@@ -345,7 +345,7 @@ func answerFullRun(t *testing.T, tm *ptytest.Term, u *wizUser, prog string) (com
 	tm.Type(ptytest.Enter)
 	tm.WaitFor("How often should cron check that it runs? [? for help] (*/5 * * * *)")
 	tm.Type("10m" + ptytest.Enter)
-	tm.WaitFor("  every 10 minutes; next: ")
+	tm.WaitFor("  At every 10th minute; next: ")
 	tm.WaitFor("(an @reboot line)? [? for help] (y/N)")
 	tm.Type(ptytest.Enter)
 	tm.WaitFor("Arguments for the program")

@@ -106,6 +106,7 @@ func Resolve(in Input, facts Facts) (*Resolved, error) {
 		return nil, err
 	}
 	r.Schedule, s.Schedule = sched, sched.Expr
+	r.Warnings = append(r.Warnings, sched.Warnings...)
 	if sched.Reboot() && in.AtBoot {
 		r.warn("--at-boot adds nothing to --interval @reboot")
 	}

@@ -322,7 +322,7 @@ func TestFullRunAsksEverythingInOrderAndInstalls(t *testing.T) {
 	}
 	out := f.out.String()
 	for _, s := range []string{
-		"every 10 minutes; next: Mon 2026-03-02 10:10, Mon 2026-03-02 10:20, Mon 2026-03-02 10:30",
+		"At every 10th minute; next: Mon 2026-03-02 10:10, Mon 2026-03-02 10:20, Mon 2026-03-02 10:30",
 		"the program gets 4 arguments: --wiki en --summary 'daily cleanup'",
 		"Review",
 		"    " + want,
@@ -827,7 +827,7 @@ func TestRebootIntervalSkipsAtBoot(t *testing.T) {
 	if !slices.Equal(res.Entry.CrontabLines, []string{"@reboot " + res.Entry.Command}) {
 		t.Errorf("lines %q", res.Entry.CrontabLines)
 	}
-	if !strings.Contains(f.out.String(), "when cron starts (at boot)") {
+	if !strings.Contains(f.out.String(), "At reboot (when cron starts)") {
 		t.Errorf("interval not echoed:\n%s", f.out.String())
 	}
 }
