@@ -185,11 +185,25 @@ type templateData struct {
 
 // funcs are the template functions; see quote.go.
 var funcs = template.FuncMap{
-	"goString": goString,
-	"perl":     perlString,
-	"php":      phpString,
-	"py":       pyString,
-	"seconds":  seconds,
+	"goString":   goString,
+	"perl":       perlString,
+	"php":        phpString,
+	"py":         pyString,
+	"seconds":    seconds,
+	"goDuration": goDuration,
+}
+
+// goDuration is a Go expression for d, such as 90 * time.Second.
+func goDuration(d time.Duration) string {
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}} {
+		if d%u.d == 0 {
+			return fmt.Sprintf("%d * time.%s", d/u.d, u.name)
+		}
+	}
+	return fmt.Sprintf("%d * time.Nanosecond", d)
 }
 
 // seconds is a duration as a number literal of seconds that Go, Perl, PHP
