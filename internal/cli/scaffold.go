@@ -21,6 +21,7 @@ import (
 type scaffoldFlags struct {
 	spec    specFlags
 	lang    string
+	shape   string
 	out     string
 	every   time.Duration
 	force   bool
@@ -35,8 +36,12 @@ func newScaffoldCmd(a *app) *cobra.Command {
 		Long: `scaffold writes a daemon skeleton: a program that puts itself in the
 background correctly (double fork, no terminal, cwd /, umask 027, a locked
 pidfile, SIGTERM and SIGHUP handled, its state saved atomically), with one
-marked function for the bot's work. Then it prints the start-stop-daemon
-line and crontab entry for it, exactly as --print would.
+place for the bot's code. Then it prints the start-stop-daemon line and
+crontab entry for it, exactly as --print would.
+
+  --shape periodic         work() runs every --every (the default)
+  --shape connection       one long-lived connection: connect, handle each
+                           line, connect again after a growing pause
 
   --lang perl|php|python   --out is the script, made executable
   --lang go                --out is a directory: main.go and go.mod go there,
@@ -44,11 +49,12 @@ line and crontab entry for it, exactly as --print would.
 
 The pidfile and log chosen here are the skeleton's defaults, so the printed
 line and the program agree; the skeleton's own --pidfile, --log, --state and
---interval flags override them. An existing file is never replaced without
+--every flags override them. --interval is cron's schedule for the entry. An existing file is never replaced without
 --force. With --install the entry also goes into your crontab, as mkdaemon
 --program does.`,
 		Example: `  mkdaemon scaffold --lang python --out ~/bots/mybot.py
   mkdaemon scaffold --lang go --out ~/bots/gobot --interval 10m --every 30s
+  mkdaemon scaffold --lang python --shape connection --out ~/bots/ircbot.py
   mkdaemon scaffold --lang perl --out ~/bots/mybot.pl --install --yes`,
 		Args: programArgsOnly,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,12 +65,16 @@ line and the program agree; the skeleton's own --pidfile, --log, --state and
 	registerSpec(cmd, &f.spec, false)
 	fl := cmd.Flags()
 	fl.StringVar(&f.lang, "lang", "", "the skeleton's `LANGUAGE`: go, perl, php or python")
+	fl.StringVar(&f.shape, "shape", string(scaffold.Periodic), "the bot's `SHAPE`: periodic (work every --every) or connection (one long-lived connection)")
 	fl.StringVarP(&f.out, "out", "o", "", "the script to write, or for --lang go the `PATH` of its directory")
 	fl.DurationVar(&f.every, "every", scaffold.DefaultInterval, "how often the bot does its work: the skeleton's pause between two runs, as a `DURATION` (30s, 5m)")
 	fl.BoolVar(&f.force, "force", false, "replace files that exist")
 	fl.BoolVar(&f.install, "install", false, "also install the crontab entry")
 	fl.BoolVarP(&f.spec.Yes, "yes", "y", false, "with --install: install without asking for confirmation")
 	_ = cmd.MarkFlagFilename("out")
+	_ = cmd.RegisterFlagCompletionFunc("shape", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{string(scaffold.Periodic), string(scaffold.Connection)}, cobra.ShellCompDirectiveNoFileComp
+	})
 	_ = cmd.RegisterFlagCompletionFunc("lang", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var ls []string
 		for _, l := range scaffold.Langs {
@@ -85,6 +95,14 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	lang, err := scaffold.ParseLang(f.lang)
 	if err != nil {
 		return err
+	}
+	shape, err := scaffold.ParseShape(f.shape)
+	if err != nil {
+		return err
+	}
+	if shape == scaffold.Connection && cmd.Flags().Changed("every") {
+		return usagef("--every applies to --shape periodic only: a connection bot reads as long as it is connected").
+			hint("leave out --every")
 	}
 	if f.out == "" {
 		return usagef("--out is required").hint("mkdaemon scaffold --lang %s --out %s", lang, exampleOut(lang))
@@ -115,6 +133,7 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 		return err
 	}
 	p := scaffold.FromSpec(lang, r.Spec)
+	p.Shape = shape
 	p.Interval = f.every
 	if _, err := scaffold.Render(p); err != nil {
 		return err

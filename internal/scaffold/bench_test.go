@@ -56,8 +56,6 @@ func benchDaemons(b *testing.B) []benchDaemon {
 	for _, lang := range Langs {
 		skeleton(string(lang), lang, "skel")
 	}
-	// The Perl skeleton as it runs off x86_64, with POSIX.
-	forcePOSIX(b, skeleton("perl-posix", Perl, "skel-posix").Program)
 	lib, err := filepath.Abs("testdata/bench")
 	if err != nil {
 		b.Fatal(err)

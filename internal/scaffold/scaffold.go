@@ -48,14 +48,40 @@ func ParseLang(s string) (Lang, error) {
 		Hint: "use one of: go, perl, php, python"}
 }
 
+// Shape is how a bot spends its time.
+type Shape string
+
+const (
+	// Periodic runs a function every Params.Interval.
+	Periodic Shape = "periodic"
+	// Connection holds one long-lived connection, reading from it in a
+	// loop and connecting again with capped backoff when it drops.
+	Connection Shape = "connection"
+)
+
+// Shapes lists the shapes in the order help texts show them.
+var Shapes = []Shape{Periodic, Connection}
+
+// ParseShape accepts the names Shapes lists.
+func ParseShape(s string) (Shape, error) {
+	for _, sh := range Shapes {
+		if string(sh) == s {
+			return sh, nil
+		}
+	}
+	return "", &spec.Error{Flag: "--shape", Value: s, Msg: "is not a bot shape",
+		Hint: "use periodic (a function run every --every) or connection (one long-lived connection)"}
+}
+
 // DefaultInterval is the pause between two units of work when Params does
 // not say.
 const DefaultInterval = time.Minute
 
 // Params are the values a skeleton is made of. They become the skeleton's
-// defaults; its own --pidfile, --log, --state and --interval override them.
+// defaults; its own --pidfile, --log, --state and --every override them.
 type Params struct {
-	Lang Lang
+	Lang  Lang
+	Shape Shape // "" means Periodic
 	// Program is the absolute path of what is started: the script, or for
 	// Go the binary, whose directory receives main.go and go.mod.
 	Program string
@@ -65,7 +91,7 @@ type Params struct {
 	Pidfile  string        // absolute
 	Log      string        // absolute; "" means /dev/null
 	State    string        // absolute; "" means next to the pidfile, ending in .state
-	Interval time.Duration // pause between units of work; 0 means DefaultInterval
+	Interval time.Duration // Periodic: pause between two runs; 0 means DefaultInterval
 }
 
 // File is one file of a rendered skeleton.
@@ -79,6 +105,12 @@ type File struct {
 // that set it.
 func (p Params) normalize() (Params, error) {
 	if _, err := ParseLang(string(p.Lang)); err != nil {
+		return p, err
+	}
+	if p.Shape == "" {
+		p.Shape = Periodic
+	}
+	if _, err := ParseShape(string(p.Shape)); err != nil {
 		return p, err
 	}
 	abs := func(flag, v string, optional bool) error {
@@ -153,11 +185,25 @@ type templateData struct {
 
 // funcs are the template functions; see quote.go.
 var funcs = template.FuncMap{
-	"goString": goString,
-	"perl":     perlString,
-	"php":      phpString,
-	"py":       pyString,
-	"seconds":  seconds,
+	"goString":   goString,
+	"perl":       perlString,
+	"php":        phpString,
+	"py":         pyString,
+	"seconds":    seconds,
+	"goDuration": goDuration,
+}
+
+// goDuration is a Go expression for d, such as 90 * time.Second.
+func goDuration(d time.Duration) string {
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}} {
+		if d%u.d == 0 {
+			return fmt.Sprintf("%d * time.%s", d/u.d, u.name)
+		}
+	}
+	return fmt.Sprintf("%d * time.Nanosecond", d)
 }
 
 // seconds is a duration as a number literal of seconds that Go, Perl, PHP

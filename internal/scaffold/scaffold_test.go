@@ -121,7 +121,7 @@ func TestRenderDefaults(t *testing.T) {
 	for _, want := range []string{
 		"NAME = 'bot.py'",
 		"STATE = '/srv/bots/bot.state'",
-		"INTERVAL = 60\n",
+		"EVERY = 60  # seconds\n",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("rendered skeleton lacks %q", want)
@@ -131,7 +131,7 @@ func TestRenderDefaults(t *testing.T) {
 	p.Log = ""
 	files, _ = Render(p)
 	src = string(files[0].Data)
-	for _, want := range []string{"INTERVAL = 1.5\n", "LOG = ''\n"} {
+	for _, want := range []string{"EVERY = 1.5  # seconds\n", "LOG = ''\n"} {
 		if !strings.Contains(src, want) {
 			t.Errorf("rendered skeleton lacks %q", want)
 		}
