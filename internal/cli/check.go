@@ -114,7 +114,7 @@ func (a *app) runCheck(cmd *cobra.Command, f *checkFlags, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r, err := check.Run(ctx, t, check.Options{Timeout: f.timeout, Stop: f.stop})
+	r, err := a.edge.runCheck(ctx, t, check.Options{Timeout: f.timeout, Stop: f.stop})
 	if len(r.Steps) == 0 && err != nil {
 		return err
 	}
@@ -208,13 +208,13 @@ func (a *app) specTarget(in spec.Input) (check.Target, error) {
 		return check.Target{}, err
 	}
 	a.warn(e.Warnings)
-	return targetOf(r, e)
+	return a.targetOf(r, e)
 }
 
 // targetOf is what the check runs for a rendered entry. The default
 // pidfile's directory is created, as install would, since the daemon is
 // about to write there.
-func targetOf(r *spec.Resolved, e entry.Entry) (check.Target, error) {
+func (a *app) targetOf(r *spec.Resolved, e entry.Entry) (check.Target, error) {
 	acct, err := spec.LookupAccount(r.Account.Name)
 	if err != nil {
 		return check.Target{}, err
@@ -224,7 +224,7 @@ func targetOf(r *spec.Resolved, e entry.Entry) (check.Target, error) {
 		if cur, err := spec.CurrentAccount(); err == nil && cur.UID != acct.UID {
 			uid, gid = acct.UID, acct.GID
 		}
-		if err := crontab.MakeDir(filepath.Dir(e.Pidfile), acct.Home, uid, gid); err != nil {
+		if err := a.edge.makeDir(filepath.Dir(e.Pidfile), acct.Home, uid, gid); err != nil {
 			return check.Target{}, err
 		}
 	}
@@ -238,11 +238,11 @@ type wizardChecker struct{ a *app }
 
 // Check implements wizard.Checker.
 func (wc wizardChecker) Check(ctx context.Context, r *spec.Resolved, e entry.Entry, out io.Writer) error {
-	t, err := targetOf(r, e)
+	t, err := wc.a.targetOf(r, e)
 	if err != nil {
 		return err
 	}
-	rep, err := check.Run(ctx, t, check.Options{Timeout: check.DefaultTimeout})
+	rep, err := wc.a.edge.runCheck(ctx, t, check.Options{Timeout: check.DefaultTimeout})
 	if len(rep.Steps) == 0 && err != nil {
 		return err
 	}

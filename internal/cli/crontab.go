@@ -100,7 +100,7 @@ func (a *app) apply(in *crontab.Installer, c crontab.Change, yes bool, where, qu
 			return crontab.Result{}, errCanceled
 		}
 	}
-	res, err := in.Apply(ctx, c, p)
+	res, err := a.edge.applyCrontab(ctx, in, c, p)
 	var ie *crontab.InterruptedError
 	if errors.As(err, &ie) {
 		return res, errCanceled

@@ -51,6 +51,7 @@ Programs made by mkdaemon scaffold run with --foreground under both.`,
 	fl.StringVar(&f.format, "format", "", "`FORMAT` to write: systemd (a user unit) or toolforge (a jobs.yaml entry)")
 	fl.StringVarP(&f.out, "out", "o", "", "write to `FILE` instead of stdout (a unit is never replaced without --force; a jobs.yaml is merged)")
 	fl.BoolVar(&f.force, "force", false, "with --format systemd --out: replace an existing unit file")
+	fl.BoolVar(&f.spec.DryRun, "dry-run", false, "with --out: say what would be written; write nothing")
 	fl.StringVar(&f.image, "image", "", "toolforge: the container `IMAGE` (default by the script's language: "+
 		strings.Join([]string{export.ImagePython, export.ImagePerl, export.ImagePHP, export.ImageBase}, ", ")+")")
 	fl.StringVar(&f.jobName, "job-name", "", "toolforge: the job's `NAME`, at most 52 of a-z 0-9 - (default: from the process name)")
@@ -88,6 +89,9 @@ func (a *app) runExport(f *exportFlags) error {
 	if f.spec.In.Program == "" {
 		return usagef("--program is required").hint("mkdaemon export --format %s --program ~/bots/mybot.py", format)
 	}
+	if f.spec.DryRun {
+		a.dryRun()
+	}
 
 	opts := export.Options{Toolforge: export.ToolforgeOptions{JobName: f.jobName, Image: f.image}}
 	var warnings []string
@@ -105,9 +109,23 @@ func (a *app) runExport(f *exportFlags) error {
 	if err != nil {
 		return err
 	}
-	res, path, err := export.Export(r.Spec, format, opts, f.out, f.force)
+	if f.out != "" {
+		if err := export.CheckOut(f.out); err != nil {
+			return err
+		}
+	}
+	res, err := export.Render(format, r.Spec, opts)
 	if err != nil {
 		return err
+	}
+	var path string
+	if f.out != "" {
+		if path, err = a.edge.writeExport(res, f.out, f.force); err != nil {
+			return err
+		}
+		if f.spec.DryRun {
+			path = "" // nothing was written: show it instead
+		}
 	}
 	res.User = r.Account.Name
 	a.warn(warnings)

@@ -36,6 +36,9 @@ keeps running; cron just stops restarting it.`,
 			if !dryRun && !yes && !a.interactive() {
 				return errNeedYes()
 			}
+			if dryRun {
+				a.dryRun()
+			}
 			acct, env, err := a.account(user)
 			if err != nil {
 				return err
@@ -65,7 +68,7 @@ keeps running; cron just stops restarting it.`,
 	}
 	cmd.Flags().StringVar(&user, "user", "", "edit `USER`'s crontab (root only)")
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "remove without asking for confirmation")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show the change to the crontab; write nothing")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show the change to the crontab; write nothing and stop nothing")
 	return cmd
 }
 

@@ -34,7 +34,13 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+	// edge is every side effect; a dry run swaps in a dryRun.
+	edge edge
 }
+
+// dryRun makes every side effect from here on a report of what would be
+// done.
+func (a *app) dryRun() { a.edge = &dryRun{out: a.stderr} }
 
 // interactive reports whether prompting is allowed: stdin and stdout are
 // both terminals and MKDAEMON_NO_PROMPT is unset.
@@ -50,7 +56,7 @@ func (a *app) interactive() bool {
 // Main runs mkdaemon with args (without the program name) and returns
 // its exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, edge: realEdge{}}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -129,6 +135,9 @@ func programArgsOnly(cmd *cobra.Command, args []string) error {
 
 // runMain is mkdaemon without a subcommand: print or install one entry.
 func (a *app) runMain(cmd *cobra.Command, f *specFlags) error {
+	if f.DryRun {
+		a.dryRun()
+	}
 	if f.In.Program == "" && !a.interactive() {
 		return missingFlags()
 	}

@@ -71,6 +71,7 @@ line and the program agree; the skeleton's own --pidfile, --log, --state and
 	fl.BoolVar(&f.force, "force", false, "replace files that exist")
 	fl.BoolVar(&f.install, "install", false, "also install the crontab entry")
 	fl.BoolVarP(&f.spec.Yes, "yes", "y", false, "with --install: install without asking for confirmation")
+	fl.BoolVar(&f.spec.DryRun, "dry-run", false, "say what would be written and installed; write nothing")
 	_ = cmd.MarkFlagFilename("out")
 	_ = cmd.RegisterFlagCompletionFunc("shape", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{string(scaffold.Periodic), string(scaffold.Connection)}, cobra.ShellCompDirectiveNoFileComp
@@ -118,9 +119,12 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	if f.spec.Yes && !f.install {
 		return usagef("--yes only applies with --install").hint("add --install, or leave out --yes")
 	}
-	if f.install && !f.spec.Yes && !a.interactive() {
+	if f.install && !f.spec.Yes && !f.spec.DryRun && !a.interactive() {
 		return usagef("--install needs --yes when not running interactively").
 			hint("run the same command without --install to see the entry, then with --install --yes")
+	}
+	if f.spec.DryRun {
+		a.dryRun()
 	}
 
 	env, err := a.env()
@@ -144,12 +148,16 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	}
 
 	// Everything is checked: from here on, files are written.
-	res, err := scaffold.Create(p, f.force)
+	res, err := a.edge.createSkeleton(p, f.force)
 	if err != nil {
 		return err
 	}
-	if err := giveTo(r.Account, env.Current, res); err != nil {
-		return err
+	// Root scaffolding a bot for another user (--user) gives them what it
+	// wrote, so that its owner can edit it.
+	if r.Account.UID != env.Current.UID {
+		if err := a.edge.chown(append(append([]string(nil), res.Dirs...), res.Files...), r.Account.UID, r.Account.GID); err != nil {
+			return err
+		}
 	}
 	for _, path := range res.Files {
 		fmt.Fprintf(a.stderr, "mkdaemon: wrote %s\n", path)
@@ -164,20 +172,6 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 		return a.install(cmd, &f.spec, r, e)
 	}
 	return a.printEntry(e, f.spec.JSON)
-}
-
-// giveTo makes what Create wrote belong to acct when root scaffolds a bot
-// for another user (--user), so that its owner can edit it.
-func giveTo(acct, cur spec.Account, res scaffold.Result) error {
-	if acct.UID == cur.UID {
-		return nil
-	}
-	for _, p := range append(append([]string(nil), res.Dirs...), res.Files...) {
-		if err := os.Lchown(p, acct.UID, acct.GID); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // makePidfileDir creates mkdaemon's state directory when the skeleton's
@@ -196,7 +190,7 @@ func (a *app) makePidfileDir(r *spec.Resolved, env spec.Env, install bool) error
 		a.warn([]string{fmt.Sprintf("%s does not exist yet: the skeleton cannot write its pidfile there until mkdaemon --install creates it for %s", dir, r.Account.Name)})
 		return nil
 	}
-	return os.MkdirAll(dir, 0o700)
+	return a.edge.makeDir(dir, env.Current.Home, -1, -1)
 }
 
 func exampleOut(lang scaffold.Lang) string {
@@ -207,11 +201,12 @@ func exampleOut(lang scaffold.Lang) string {
 }
 
 // wizardScaffolder writes the skeletons the wizard offers for a program
-// path that does not exist, with the defaults of mkdaemon scaffold. The
-// wizard calls it twice: once to stage the skeleton in a temporary
-// directory, with only the language, and once at the review, with the
-// name, pidfile and log the user settled on.
-type wizardScaffolder struct{ env spec.Env }
+// path that does not exist, with the defaults of mkdaemon scaffold, once
+// the user has chosen to go ahead at the review.
+type wizardScaffolder struct {
+	a   *app
+	env spec.Env
+}
 
 // Plan implements wizard.Scaffolder.
 func (ws wizardScaffolder) Plan(req wizard.ScaffoldRequest) (string, spec.File, error) {
@@ -238,7 +233,7 @@ func (ws wizardScaffolder) Scaffold(_ context.Context, req wizard.ScaffoldReques
 		pidfile = filepath.Join(spec.StateDir(ws.env.Current, ws.env), name+".pid")
 	}
 	p := scaffold.FromSpec(lang, spec.Spec{Program: program, Name: name, Pidfile: pidfile, Log: req.Log})
-	res, err := scaffold.Create(p, false)
+	res, err := ws.a.edge.createSkeleton(p, false)
 	if err != nil {
 		return "", err
 	}

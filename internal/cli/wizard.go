@@ -37,9 +37,12 @@ func (a *app) runWizard(cmd *cobra.Command, f *specFlags) error {
 		PrintOnly:  f.Print,
 		Yes:        f.Yes,
 		Installer:  &wizardInstaller{a: a, f: f},
-		Scaffolder: wizardScaffolder{env: env},
+		Scaffolder: wizardScaffolder{a: a, env: env},
 		Exporter:   wizardExporter{},
-		Checker:    wizardChecker{a: a},
+	}
+	if !f.DryRun {
+		// A dry run offers no check: the check starts the daemon.
+		w.Checker = wizardChecker{a: a}
 	}
 	res, err := w.Run(cmd.Context(), f.In)
 	switch {
@@ -123,7 +126,7 @@ func (wi *wizardInstaller) Install(ctx context.Context, r *spec.Resolved, e entr
 			return err
 		}
 	}
-	res, err := in.Apply(ctx, c, confirmed)
+	res, err := wi.a.edge.applyCrontab(ctx, in, c, confirmed)
 	var ie *crontab.InterruptedError
 	if errors.As(err, &ie) {
 		return errCanceled

@@ -3,6 +3,7 @@ package wizard
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -136,7 +137,11 @@ func (s *session) materialize(r *spec.Resolved) (*spec.Resolved, entry.Entry, er
 		if err != nil {
 			return nil, entry.Entry{}, fmt.Errorf("creating the %s skeleton at %s: %w", k.label, k.out, err)
 		}
-		s.skel = nil
+		// Written, the rules read the real file; a dry run wrote nothing,
+		// so the skeleton stays planned.
+		if _, err := os.Stat(prog); err == nil {
+			s.skel = nil
+		}
 		s.in.Program = prog
 		if r, err = s.resolved(); err != nil {
 			return nil, entry.Entry{}, err
