@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mkdaemon/mkdaemon/internal/proc"
@@ -14,12 +15,14 @@ import (
 
 // interpreter matches the process names a script gets when it runs through
 // its interpreter instead of under its own name.
-var interpreter = regexp.MustCompile(`^(python|perl|php|ruby|node|nodejs|bash|sh|dash|java|lua|tclsh)[0-9.]*$`)
+var interpreter = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(python|perl|php|ruby|node|nodejs|bash|sh|dash|java|lua|tclsh)[0-9.]*$`)
+})
 
 // explainName says why a process is named actual rather than want and how
 // to fix the command.
 func explainName(pid int, actual, want string) string {
-	if interpreter.MatchString(actual) {
+	if interpreter().MatchString(actual) {
 		return fmt.Sprintf("PID %d is named %q, not %q: the script runs under its interpreter's name "+
 			"(a `#!/usr/bin/env %s` shebang, or `%s SCRIPT` in the command), so start-stop-daemon --name %s never matches it "+
 			"and starts another copy on every tick; give the script an absolute shebang such as #!/usr/bin/%s and start the script itself, "+
@@ -74,12 +77,12 @@ func explainWriteBeforeFork(dead int, live []proc.Process) string {
 }
 
 // shNotFound is dash's message for a command it cannot find.
-var shNotFound = regexp.MustCompile(`(?m)^sh: \d+: .*: not found$`)
+var shNotFound = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^sh: \d+: .*: not found$`) })
 
 // explainExit adds what is known about a command that exited non-zero.
 func explainExit(code int, output string) string {
 	switch {
-	case code == 127 || shNotFound.MatchString(output):
+	case code == 127 || shNotFound().MatchString(output):
 		return "a program in the command was not found: cron's PATH is only /usr/bin:/bin, so write every program with its absolute path"
 	case code == 126 || strings.Contains(output, "Permission denied"):
 		return "the program could not be executed: it must be executable (and readable, for a script) by the crontab's user"

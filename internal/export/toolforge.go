@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -56,7 +57,7 @@ var EmailsValues = []string{"none", "all", "onfinish", "onfailure"}
 // MaxJobName is the jobs framework's limit on a job name.
 const MaxJobName = 52
 
-var jobNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+var jobNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`) })
 
 // CheckJobName reports why name is not a valid job name: an RFC 1123 label
 // (lowercase letters, digits and -, starting and ending with a letter or
@@ -67,7 +68,7 @@ func CheckJobName(name string) error {
 		return errors.New("is empty")
 	case len(name) > MaxJobName:
 		return fmt.Errorf("is %d characters; Toolforge allows at most %d", len(name), MaxJobName)
-	case !jobNameRE.MatchString(name):
+	case !jobNameRE().MatchString(name):
 		return errors.New("is not an RFC 1123 label: use lowercase letters, digits and -, starting and ending with a letter or digit")
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"sync"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
@@ -31,7 +32,7 @@ func NewTerminal(in, out *os.File, noColor bool) *Terminal {
 }
 
 // cursorReport is a terminal's answer to "where is the cursor?" (CPR).
-var cursorReport = regexp.MustCompile(`\x1b\[[0-9]+;[0-9]+R`)
+var cursorReport = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\x1b\[[0-9]+;[0-9]+R`) })
 
 // reportReader hands survey its input one cursor position report at a
 // time. Before reading a line, survey asks the terminal where the cursor is
@@ -56,7 +57,7 @@ func (r *reportReader) Read(p []byte) (int, error) {
 		r.buf = b[:n]
 	}
 	end := len(r.buf)
-	if loc := cursorReport.FindIndex(r.buf); loc != nil {
+	if loc := cursorReport().FindIndex(r.buf); loc != nil {
 		end = loc[1]
 	}
 	n := copy(p, r.buf[:end])
