@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -80,6 +81,16 @@ func TestPrintRejectsBadInput(t *testing.T) {
 	wwPid := script(t, filepath.Join(bots, "ww.pid"), "", 0o666)
 	os.Chmod(wwPid, 0o666)
 
+	me, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only root may name another user; to anyone else --user is refused
+	// before the name is looked up.
+	unknownUser := "--user no-such-user-xyz: no such user"
+	if os.Getuid() != 0 {
+		unknownUser = "--user no-such-user-xyz: only root can edit another user's crontab"
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -88,7 +99,7 @@ func TestPrintRejectsBadInput(t *testing.T) {
 		{"no program, no terminal", []string{"--print"}, "--program is required when not running interactively"},
 		{"program missing", []string{"--program", "bots/nope.py"}, "--program bots/nope.py: " + filepath.Join(bots, "nope.py") + " does not exist"},
 		{"program is a directory", []string{"--program", bots}, "is a directory"},
-		{"program not executable", []string{"--program", filepath.Join(bots, "noexec.py")}, "is not executable by root"},
+		{"program not executable", []string{"--program", filepath.Join(bots, "noexec.py")}, "is not executable by " + me.Username},
 		{"CRLF shebang", []string{"--program", filepath.Join(bots, "crlf.py")}, "ends in a carriage return"},
 		{"missing interpreter", []string{"--program", filepath.Join(bots, "nointerp.sh")}, "interpreter /usr/bin/no-such-interpreter"},
 		{"env interpreter not on cron's PATH", []string{"--program", filepath.Join(bots, "envmissing.py")}, "cron's PATH (/usr/bin:/bin) has no no-such-interp-xyz"},
@@ -113,7 +124,7 @@ func TestPrintRejectsBadInput(t *testing.T) {
 		{"carriage return in name", []string{"--program", good, "--name", "x\r"}, "--name \"x\\r\": contains a carriage return"},
 		{"newline in interval", []string{"--program", good, "--interval", "* * * * *\n* * * * * evil"}, "contains a newline"},
 		{"command too long", []string{"--program", good, "--", strings.Repeat("x", 990)}, "Debian cron refuses commands longer than 998 bytes"},
-		{"unknown user", []string{"--program", good, "--user", "no-such-user-xyz"}, "--user no-such-user-xyz: no such user"},
+		{"unknown user", []string{"--program", good, "--user", "no-such-user-xyz"}, unknownUser},
 		{"unknown flag", []string{"--program", good, "--frobnicate"}, "unknown flag: --frobnicate"},
 		{"stray argument", []string{"--program", good, "wiki"}, `unexpected argument "wiki"`},
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/user"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -25,6 +26,11 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_STATE_HOME", "")
 			env.Setenv("PATH", os.Getenv("PATH"))
+			me, err := user.Current()
+			if err != nil {
+				return err
+			}
+			env.Setenv("USER", me.Username)
 			return nil
 		},
 	})
