@@ -48,6 +48,24 @@ func TestInspectAsRefusesAnotherAccountsProcess(t *testing.T) {
 	}
 }
 
+// Without the account, a pidfile's owner stands for it: a user's pidfile
+// naming root's process is stale.
+func TestInspectByPidfileOwner(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to give the pidfile away")
+	}
+	pid := startSleep(t)
+	pidfile := filepath.Join(t.TempDir(), "bot.pid")
+	os.WriteFile(pidfile, []byte(itoa(pid)+"\n"), 0o644)
+	if st := Inspect(pidfile, "sleep"); st.State != Running {
+		t.Errorf("Inspect(root's pidfile naming root's sleep) = %+v, want running", st)
+	}
+	os.Chown(pidfile, otherUID, otherUID)
+	if st := Inspect(pidfile, "sleep"); st.State != Stale {
+		t.Errorf("Inspect(uid %d's pidfile naming root's sleep) = %+v, want stale", otherUID, st)
+	}
+}
+
 func TestSignalRefusesAnotherAccountsProcess(t *testing.T) {
 	pid := startSleep(t)
 	var noe *NotOwnerError

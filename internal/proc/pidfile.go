@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -88,7 +89,7 @@ func (pf Pidfile) PID(path string, a Account) (int, error) {
 		return pid, nil
 	}
 	if pf.UID != a.UID {
-		return 0, fmt.Errorf("%s: %w (and it belongs to uid %d, not %d)", path, ErrPidfileInvalid, pf.UID, a.UID)
+		return 0, fmt.Errorf("%s: %w (it belongs to uid %d; its content is not shown)", path, ErrPidfileInvalid, pf.UID)
 	}
 	return 0, fmt.Errorf("%s: %w (it holds %q)", path, ErrPidfileInvalid, fields[0])
 }
@@ -142,7 +143,31 @@ type DaemonState struct {
 // user who writes root's PID into their own pidfile must not get a root
 // process taken for their daemon (and stopped, or reported as theirs).
 func InspectAs(pidfile, name string, a Account) DaemonState {
-	pid, err := ReadPidfileAs(pidfile, a)
+	return inspect(pidfile, name, a, false)
+}
+
+// Inspect is InspectAs for code that does not know the entry's account:
+// the pidfile is read as the account mkdaemon runs as, and the process
+// must run as the pidfile's owner (start-stop-daemon, run by cron for the
+// account, writes it as that account). Its content is never quoted when
+// mkdaemon runs as root. Code that works for another account, such as
+// `list --user`, must use InspectAs: a pidfile the user points at one of
+// root's pidfiles passes this test.
+func Inspect(pidfile, name string) DaemonState { return inspect(pidfile, name, Self(), true) }
+
+func inspect(pidfile, name string, a Account, byFileOwner bool) DaemonState {
+	pf, err := OpenPidfile(pidfile, a)
+	pid := 0
+	if err == nil {
+		quoteFor := a
+		if byFileOwner {
+			a.UID = pf.UID
+			if quoteFor.UID == 0 {
+				quoteFor.UID = -1
+			}
+		}
+		pid, err = pf.PID(pidfile, quoteFor)
+	}
 	switch {
 	case errors.Is(err, ErrPidfileMissing):
 		return DaemonState{State: Stopped}
@@ -163,6 +188,26 @@ func InspectAs(pidfile, name string, a Account) DaemonState {
 	return DaemonState{State: Running, PID: pid}
 }
 
-// Inspect is InspectAs for the account mkdaemon runs as. Code that works
-// for another account must use InspectAs.
-func Inspect(pidfile, name string) DaemonState { return InspectAs(pidfile, name, Self()) }
+// OpenAs opens a regular file for reading as the account a (see
+// asAccount), without blocking on a FIFO. It is for files a crontab entry
+// names, such as a daemon's log, that root reads for another account.
+func OpenAs(path string, a Account) (*os.File, error) {
+	var f *os.File
+	err := asAccount(a, func() error {
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+		if err != nil {
+			return &fs.PathError{Op: "open", Path: path, Err: err}
+		}
+		var st unix.Stat_t
+		if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			unix.Close(fd)
+			return &fs.PathError{Op: "open", Path: path, Err: ErrNotRegular}
+		}
+		f = os.NewFile(uintptr(fd), path)
+		return nil
+	})
+	return f, err
+}
+
+// ErrNotRegular is a file that OpenAs refuses to read: not a regular file.
+var ErrNotRegular = errors.New("not a regular file")
