@@ -81,9 +81,11 @@ func (o Owner) MkdirAll(path string, perm os.FileMode) (*Dir, []string, error) {
 }
 
 func (o Owner) walk(path string, create bool, perm os.FileMode) (*Dir, []string, error) {
-	path = filepath.Clean(path)
-	if !filepath.IsAbs(path) {
-		return nil, nil, fmt.Errorf("%s: not an absolute path", path)
+	// A relative path is taken from the working directory, as open(2)
+	// would.
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return nil, nil, err
 	}
 	if !o.Other() {
 		var created []string
