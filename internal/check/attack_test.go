@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +68,48 @@ func TestCheckNeverSignalsAnotherAccountsProcess(t *testing.T) {
 	}
 	if st := proc.InspectAs(pidfile, victim, proc.Account{UID: acct.UID, GID: acct.GID}); st.State == proc.Running {
 		t.Errorf("InspectAs = %+v", st)
+	}
+}
+
+// The entry names a log that is a file only root may read. Root's check of
+// the entry reads the log as the entry's account, so its tail never shows
+// root's file.
+func TestCheckReadsTheLogAsTheAccount(t *testing.T) {
+	needTools(t, ssd)
+	t.Parallel()
+	acct := newUser(t)
+	dir, err := os.MkdirTemp("", "check-log-") // t.TempDir's parent is 0700
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o700)
+	secret := filepath.Join(dir, "secret")
+	os.WriteFile(secret, []byte("root-only-secret-line\n"), 0o600)
+	pidfile := filepath.Join(acct.Home, "bot.pid")
+	tg := Target{Argv: []string{ssd, "--start", "--quiet", "--pidfile", pidfile, "--name", "false", "--startas", "/bin/false"},
+		Pidfile: pidfile, Name: "false", Account: acct, Log: secret}
+	r, err := Run(context.Background(), tg, Options{Timeout: 2 * time.Second})
+	logReport(t, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Steps {
+		if strings.Contains(s.Evidence, "root-only-secret-line") {
+			t.Fatalf("step %s shows root's file: %s", s.Name, s.Evidence)
+		}
+	}
+	// The same log, readable by the account, is shown: the test would
+	// pass for a check that never shows logs at all otherwise.
+	os.Chmod(dir, 0o755)
+	os.Chmod(secret, 0o644)
+	r, _ = Run(context.Background(), tg, Options{Timeout: 2 * time.Second})
+	shown := false
+	for _, s := range r.Steps {
+		shown = shown || strings.Contains(s.Evidence, "root-only-secret-line")
+	}
+	if !shown {
+		logReport(t, r)
+		t.Error("a log the account may read is not shown")
 	}
 }
