@@ -264,9 +264,8 @@ func (c *checker) run(ctx context.Context) {
 	for _, p := range ps {
 		c.before[p.PID] = true
 	}
-	_, err = os.Stat(c.t.Pidfile)
-	c.pidfileExisted = err == nil
-	if st := proc.Inspect(c.t.Pidfile, c.t.Name); st.State == proc.Running {
+	c.pidfileExisted = snapshotPidfile(c.t.Pidfile, c.acct()).exists
+	if st := proc.InspectAs(c.t.Pidfile, c.t.Name, c.acct()); st.State == proc.Running {
 		c.report.WasRunning = true
 		c.pid = st.PID
 	}
@@ -320,6 +319,12 @@ func (c *checker) launch(command string) (*launch, error) {
 	c.launches = append(c.launches, l)
 	c.sessions[l.pid] = true // Setsid: the shell leads a session of its own
 	return l, nil
+}
+
+// acct is the entry's account as package proc knows it: only its processes
+// are ever the daemon or signalled, and its pidfile is read as it.
+func (c *checker) acct() proc.Account {
+	return proc.Account{UID: c.t.Account.UID, GID: c.t.Account.GID, Groups: c.t.Account.Groups}
 }
 
 func (c *checker) isLauncher(pid int) bool {

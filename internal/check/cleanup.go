@@ -3,7 +3,6 @@ package check
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
@@ -19,9 +18,10 @@ func (c *checker) cleanup() {
 	if ok && c.o.Stop && !c.report.WasRunning {
 		c.adopt(keeper)
 		c.stopNoted(ctx, keeper.PID, "stopped the daemon, PID %d (--stop)")
-		if pid, err := proc.ReadPidfile(c.t.Pidfile); err == nil && pid == keeper.PID {
-			// Like start-stop-daemon --stop --remove-pidfile.
-			os.Remove(c.t.Pidfile)
+		if pid, err := proc.ReadPidfileAs(c.t.Pidfile, c.acct()); err == nil && pid == keeper.PID {
+			// Like start-stop-daemon --stop --remove-pidfile, run by
+			// the entry's account.
+			proc.RemovePidfile(c.t.Pidfile, c.acct())
 		}
 		ok = false
 	}
@@ -64,7 +64,7 @@ func (c *checker) restore(ctx context.Context) {
 		c.report.Notes = append(c.report.Notes, "could not start the daemon again: "+err.Error())
 		return
 	}
-	pid, s := c.awaitStart(ctx, "restore", l, snapshotPidfile(c.t.Pidfile))
+	pid, s := c.awaitStart(ctx, "restore", l, snapshotPidfile(c.t.Pidfile, c.acct()))
 	if s.Passed {
 		c.report.Notes = append(c.report.Notes, fmt.Sprintf("started the daemon again, as it was running before the check: PID %d", pid))
 	} else {

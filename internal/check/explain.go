@@ -93,14 +93,14 @@ func explainExit(code int, output string) string {
 }
 
 // withOutput appends the job's output and the log's tail to evidence.
-func withOutput(evidence string, l *launch, log string) string {
+func withOutput(evidence string, l *launch, log daemonLog) string {
 	if l != nil {
 		if out := l.output(); out != "" {
 			evidence += "\noutput of the command:\n" + indent(out)
 		}
 	}
-	if tail := logTail(log); tail != "" {
-		evidence += "\ntail of " + log + ":\n" + indent(tail)
+	if tail := log.tail(); tail != "" {
+		evidence += "\ntail of " + log.path + ":\n" + indent(tail)
 	}
 	return evidence
 }

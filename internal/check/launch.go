@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -172,13 +173,24 @@ func tailOf(f *os.File, max int64) string {
 	return strings.TrimRight(s, " \t\r\n")
 }
 
-// logTail returns the last lines of the daemon's log file, "" when there is
-// none or it cannot be read.
-func logTail(path string) string {
-	if path == "" {
+// daemonLog is the daemon's log file and the account it is read as: the
+// entry names it, so root checking another account's entry reads it as that
+// account, or a log path aimed at a file only root may read would print it.
+type daemonLog struct {
+	path string
+	as   proc.Account
+}
+
+// log is the entry's log ("" when it has none).
+func (c *checker) log() daemonLog { return daemonLog{path: c.t.Log, as: c.acct()} }
+
+// tail returns the last lines of the daemon's log file, "" when there is
+// none or it cannot be read (or is no regular file).
+func (d daemonLog) tail() string {
+	if d.path == "" {
 		return ""
 	}
-	f, err := os.Open(path)
+	f, err := proc.OpenAs(d.path, d.as)
 	if err != nil {
 		return ""
 	}

@@ -20,7 +20,7 @@ import (
 // perl programs must stay alone.)
 
 func (c *checker) ours(p proc.Process) bool {
-	if c.before[p.PID] || p.UID != c.t.Account.UID {
+	if c.before[p.PID] || !p.RunsAs(c.t.Account.UID) {
 		return false
 	}
 	return c.sessions[p.Session] || p.Comm == c.t.Name
@@ -41,7 +41,7 @@ func (c *checker) ourProcesses() []proc.Process {
 // adopt records a daemon the check started, so that its session marks its
 // relatives as the check's too.
 func (c *checker) adopt(p proc.Process) {
-	if !c.before[p.PID] && p.UID == c.t.Account.UID {
+	if !c.before[p.PID] && p.RunsAs(c.t.Account.UID) {
 		c.sessions[p.Session] = true
 	}
 }
@@ -51,7 +51,7 @@ func (c *checker) named() []proc.Process {
 	ps, _ := proc.All()
 	var out []proc.Process
 	for _, p := range ps {
-		if !p.Zombie() && p.UID == c.t.Account.UID && p.Comm == c.t.Name {
+		if !p.Zombie() && p.RunsAs(c.t.Account.UID) && p.Comm == c.t.Name {
 			out = append(out, p)
 		}
 	}
@@ -143,15 +143,17 @@ func (c *checker) awaitGone(ctx context.Context, pid int, d time.Duration) gone 
 }
 
 // stop sends SIGTERM, then SIGKILL after the timeout, and waits for the
-// process to be gone. It returns how it went.
+// process to be gone. It returns how it went. Both signals go through
+// proc.Signal: a process that does not run as the entry's account is never
+// signalled, whatever led here.
 func (c *checker) stop(ctx context.Context, pid int) (termOK bool, g gone) {
-	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+	if err := proc.Signal(pid, c.t.Account.UID, syscall.SIGTERM); err != nil {
 		return true, gone{gone: true}
 	}
 	g = c.awaitGone(ctx, pid, c.o.Timeout)
 	if g.gone || g.zombie.PID != 0 || c.ctxErr != nil {
 		return true, g // interrupted: no SIGKILL for a daemon that may be slow to stop
 	}
-	syscall.Kill(pid, syscall.SIGKILL)
+	proc.Signal(pid, c.t.Account.UID, syscall.SIGKILL)
 	return false, c.awaitGone(ctx, pid, c.o.Timeout)
 }

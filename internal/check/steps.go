@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"syscall"
@@ -25,7 +24,7 @@ func (c *checker) dryRun(ctx context.Context) bool {
 		if c.ctxErr != nil {
 			return c.interrupted(StepDryRun)
 		}
-		return c.fail(StepDryRun, ProblemDryRun, withOutput(fmt.Sprintf("the dry run (%s) had not finished after %s", c.dry, c.o.Timeout), l, ""))
+		return c.fail(StepDryRun, ProblemDryRun, withOutput(fmt.Sprintf("the dry run (%s) had not finished after %s", c.dry, c.o.Timeout), l, daemonLog{}))
 	}
 	out := l.output()
 	switch {
@@ -46,16 +45,22 @@ func (c *checker) dryRun(ctx context.Context) bool {
 	if hint := explainExit(l.exitCode(), out); hint != "" {
 		evidence += ": " + hint
 	}
-	return c.fail(StepDryRun, ProblemDryRun, withOutput(evidence, l, ""))
+	return c.fail(StepDryRun, ProblemDryRun, withOutput(evidence, l, daemonLog{}))
 }
 
 // explainStale explains why start-stop-daemon takes a daemon for running
 // when /proc says it is not.
 func (c *checker) explainStale(said string) (Problem, string) {
-	st := proc.Inspect(c.t.Pidfile, c.t.Name)
+	st := proc.InspectAs(c.t.Pidfile, c.t.Name, c.acct())
 	if st.PID != 0 {
-		if p, err := proc.Stat(st.PID); err == nil && p.Zombie() {
+		p, err := proc.Stat(st.PID)
+		if err == nil && p.Zombie() {
 			return ProblemZombieUnreaped, fmt.Sprintf("start-stop-daemon says %q, but the daemon is not running: ", said) + explainZombie(p, 0)
+		}
+		if err == nil && !p.RunsAs(c.t.Account.UID) {
+			return ProblemStalePidfile, fmt.Sprintf("start-stop-daemon says %q, but the pidfile %s names PID %d, which runs as %s, not as %s (uid %d): "+
+				"start-stop-daemon matches on PID and name only; add --user %s so that it checks the owner too. The check leaves that process alone",
+				said, c.t.Pidfile, p.PID, p.Owner(), c.t.Account.Name, c.t.Account.UID, c.t.Account.Name)
 		}
 	}
 	return ProblemStalePidfile, fmt.Sprintf("start-stop-daemon says %q, but the pidfile %s is stale (%s): "+
@@ -70,7 +75,7 @@ func (c *checker) awaitExit(ctx context.Context, l *launch) bool {
 	deadline := l.started.Add(c.o.Timeout)
 	for !l.exited() {
 		if time.Now().After(deadline) || !c.sleep(ctx) {
-			syscall.Kill(-l.pid, syscall.SIGKILL)
+			proc.SignalGroup(l.pid, c.t.Account.UID, syscall.SIGKILL)
 			l.wait(time.Second)
 			return false
 		}
@@ -81,7 +86,7 @@ func (c *checker) awaitExit(ctx context.Context, l *launch) bool {
 // Step 2: run the command; within the timeout the pidfile must name a live
 // process called Name.
 func (c *checker) start(ctx context.Context) bool {
-	snap := snapshotPidfile(c.t.Pidfile)
+	snap := snapshotPidfile(c.t.Pidfile, c.acct())
 	l, err := c.launch(c.t.Command)
 	if err != nil {
 		return c.fail(StepStart, ProblemExited, err.Error())
@@ -105,17 +110,22 @@ type pidfileSnap struct {
 	mtime  time.Time
 }
 
-func snapshotPidfile(path string) pidfileSnap {
-	fi, err := os.Stat(path)
-	if err != nil {
+// snapshotPidfile reads the pidfile as the account a, with proc's rules
+// (no FIFO, no symlink, a few bytes only). A pidfile that exists but is
+// refused counts as existing, with no data.
+func snapshotPidfile(path string, a proc.Account) pidfileSnap {
+	pf, err := proc.OpenPidfile(path, a)
+	switch {
+	case errors.Is(err, proc.ErrPidfileMissing):
 		return pidfileSnap{}
+	case err != nil:
+		return pidfileSnap{exists: true}
 	}
-	b, _ := os.ReadFile(path)
-	return pidfileSnap{exists: true, data: b, mtime: fi.ModTime()}
+	return pidfileSnap{exists: true, data: pf.Data, mtime: pf.MTime}
 }
 
-func (s pidfileSnap) same(path string) bool {
-	now := snapshotPidfile(path)
+func (s pidfileSnap) same(path string, a proc.Account) bool {
+	now := snapshotPidfile(path, a)
 	return now.exists == s.exists && bytes.Equal(now.data, s.data) && now.mtime.Equal(s.mtime)
 }
 
@@ -164,12 +174,12 @@ func (c *checker) awaitStart(ctx context.Context, step string, l *launch, before
 // running returns the process the pidfile names when it is alive and
 // called Name: what start-stop-daemon --pidfile --name would match.
 func (c *checker) running() (proc.Process, bool) {
-	pid, err := proc.ReadPidfile(c.t.Pidfile)
+	pid, err := proc.ReadPidfileAs(c.t.Pidfile, c.acct())
 	if err != nil {
 		return proc.Process{}, false
 	}
 	p, err := proc.Stat(pid)
-	if err != nil || p.Zombie() || p.Comm != c.t.Name {
+	if err != nil || p.Zombie() || !p.RunsAs(c.t.Account.UID) || p.Comm != c.t.Name {
 		return proc.Process{}, false
 	}
 	return p, true
@@ -191,18 +201,18 @@ func (c *checker) exitedStep(step string, l *launch) Step {
 	if live := c.newNamed(0); len(live) > 0 {
 		evidence += fmt.Sprintf(" (a process named %s runs as PID %d all the same; cron mails the failure on every tick)", c.t.Name, live[0].PID)
 	}
-	return Step{Name: step, Problem: ProblemExited, Evidence: withOutput(evidence, l, c.t.Log)}
+	return Step{Name: step, Problem: ProblemExited, Evidence: withOutput(evidence, l, c.log())}
 }
 
 // diagnoseStart names what went wrong once the timeout has passed.
 func (c *checker) diagnoseStart(step string, l *launch, before pidfileSnap) Step {
 	fail := func(p Problem, evidence string) Step {
-		return Step{Name: step, Problem: p, Evidence: withOutput(evidence, l, c.t.Log)}
+		return Step{Name: step, Problem: p, Evidence: withOutput(evidence, l, c.log())}
 	}
 	t := c.o.Timeout
 	pidfile := c.t.Pidfile
-	pid, err := proc.ReadPidfile(pidfile)
-	unwritten := errors.Is(err, proc.ErrPidfileMissing) || (before.exists && before.same(pidfile))
+	pid, err := proc.ReadPidfileAs(pidfile, c.acct())
+	unwritten := errors.Is(err, proc.ErrPidfileMissing) || (before.exists && before.same(pidfile, c.acct()))
 	switch {
 	case unwritten && !l.exited():
 		return fail(ProblemForeground, fmt.Sprintf("the command had not returned after %s and %s was not written: "+
@@ -240,6 +250,9 @@ func (c *checker) diagnoseStart(step string, l *launch, before pidfileSnap) Step
 	case p.Zombie():
 		return fail(ProblemDeadPID, fmt.Sprintf("%s names PID %d, which has exited (command: %s); besides, ", pidfile, pid, l.status())+
 			explainZombie(p, time.Since(l.started)))
+	case !p.RunsAs(c.t.Account.UID):
+		return fail(ProblemNameDiffers, fmt.Sprintf("%s names PID %d, which runs as %s, not as %s (uid %d): it is not the daemon, and the check leaves it alone",
+			pidfile, pid, p.Owner(), c.t.Account.Name, c.t.Account.UID))
 	case p.Comm != c.t.Name:
 		c.adopt(p)
 		return fail(ProblemNameDiffers, explainName(p.PID, p.Comm, c.t.Name))
@@ -276,12 +289,12 @@ func (c *checker) second(ctx context.Context) bool {
 		if c.ctxErr != nil {
 			return c.interrupted(StepSecond)
 		}
-		return c.fail(StepSecond, ProblemSecondInstance, withOutput(fmt.Sprintf("with PID %d running, the command had not returned after %s", c.pid, c.o.Timeout), l, ""))
+		return c.fail(StepSecond, ProblemSecondInstance, withOutput(fmt.Sprintf("with PID %d running, the command had not returned after %s", c.pid, c.o.Timeout), l, daemonLog{}))
 	}
 	// A copy started by mistake needs a moment to fork and write.
 	settle := time.Now().Add(c.settle)
 	for {
-		pid, _ := proc.ReadPidfile(c.t.Pidfile)
+		pid, _ := proc.ReadPidfileAs(c.t.Pidfile, c.acct())
 		now := c.instances()
 		if pid != c.pid || len(now) > copies {
 			var pids []string
@@ -291,7 +304,7 @@ func (c *checker) second(ctx context.Context) bool {
 			}
 			sort.Strings(pids)
 			return c.fail(StepSecond, ProblemSecondInstance, withOutput(fmt.Sprintf("a second run of the command started another copy: the pidfile names PID %d (was %d), and %s named %s run (PIDs %s; were %d)",
-				pid, c.pid, plural(len(now), "copy", "copies"), c.t.Name, strings.Join(pids, ", "), copies), l, ""))
+				pid, c.pid, plural(len(now), "copy", "copies"), c.t.Name, strings.Join(pids, ", "), copies), l, daemonLog{}))
 		}
 		if time.Now().After(settle) {
 			break
@@ -301,10 +314,10 @@ func (c *checker) second(ctx context.Context) bool {
 		}
 	}
 	if _, ok := c.running(); !ok {
-		return c.fail(StepSecond, ProblemDeadPID, withOutput(fmt.Sprintf("the daemon, PID %d, exited during the check", c.pid), nil, c.t.Log))
+		return c.fail(StepSecond, ProblemDeadPID, withOutput(fmt.Sprintf("the daemon, PID %d, exited during the check", c.pid), nil, c.log()))
 	}
 	if !l.ok() {
-		return c.fail(StepSecond, ProblemExited, withOutput(fmt.Sprintf("with the daemon running, the command exited with %s: cron mails that on every tick", l.status()), l, ""))
+		return c.fail(StepSecond, ProblemExited, withOutput(fmt.Sprintf("with the daemon running, the command exited with %s: cron mails that on every tick", l.status()), l, daemonLog{}))
 	}
 	return c.pass(StepSecond, fmt.Sprintf("start-stop-daemon --test: %q; the command (exit %s) left PID %d and %s named %s",
 		said, l.status(), c.pid, plural(copies, "copy", "copies"), c.t.Name))
@@ -328,7 +341,7 @@ func (c *checker) restart(ctx context.Context) bool {
 	case !g.gone:
 		return c.fail(StepRestart, ProblemZombieUnreaped, fmt.Sprintf("SIGTERM stopped PID %d, but ", old)+explainZombie(g.zombie, g.took))
 	}
-	snap := snapshotPidfile(c.t.Pidfile)
+	snap := snapshotPidfile(c.t.Pidfile, c.acct())
 	l, err := c.launch(c.t.Command)
 	if err != nil {
 		return c.fail(StepRestart, ProblemExited, err.Error())

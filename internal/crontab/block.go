@@ -15,8 +15,8 @@ import (
 //	... schedule line (and @reboot line)
 //	# END mkdaemon NAME
 //
-// The functions here work on the text exactly as `crontab -l` lists it and
-// never change a byte outside the block they edit, with one exception: a
+// The functions here work on the text as Tab.Read returns it and never
+// change a byte outside the block they edit, with one exception: a
 // text whose last line has no newline gets one, because every result ends
 // with "\n" (Debian's crontab refuses a job line without it, and a block
 // appended after such a line would otherwise be glued to it).
@@ -155,6 +155,11 @@ func parse(text string) ([]span, error) {
 		return false
 	}
 	eachLine(text, func(n, from, to int, l string) bool {
+		// A marker saved with CRLF (a crontab edited on Windows) is the
+		// same marker: the CR is its line ending, not part of the name.
+		if marker := strings.TrimSuffix(l, "\r"); strings.HasPrefix(marker, beginPrefix) || strings.HasPrefix(marker, endPrefix) {
+			l = marker
+		}
 		switch {
 		case strings.HasPrefix(l, beginPrefix):
 			name := strings.TrimPrefix(l, beginPrefix)

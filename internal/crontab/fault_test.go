@@ -71,7 +71,7 @@ func (f fake) calls(t *testing.T) []string {
 func fakeTarget(t *testing.T, current bool) Target {
 	home := t.TempDir()
 	return Target{User: "u", UID: os.Getuid(), GID: os.Getgid(), Home: home, Current: current,
-		StateDir: filepath.Join(home, ".local", "state", "mkdaemon")}
+		StateDir: filepath.Join(home, ".local", "state", "mkdaemon"), LockHome: home}
 }
 
 // TestReadFailuresNeverWrite is safety rule 1: every failure of `crontab -l`
@@ -142,7 +142,9 @@ func TestNoCrontabIsEmptyAndNoDashUForOneself(t *testing.T) {
 	if rerr != nil || string(written) != block("bot", "@daily /bin/true") {
 		t.Fatalf("written %q (%v), result %+v", written, rerr, res)
 	}
-	want := []string{"LC_ALL=C -l", "LC_ALL=C -", "LC_ALL=C -l"}
+	// A read, a second read just before writing (see ErrConflict), the
+	// write, the read back.
+	want := []string{"LC_ALL=C -l", "LC_ALL=C -l", "LC_ALL=C -", "LC_ALL=C -l"}
 	if got := f.calls(t); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("calls %q, want %q", got, want)
 	}
@@ -163,7 +165,7 @@ func TestWriteRefusedPointsAtBackup(t *testing.T) {
 	if got, _ := os.ReadFile(b[0]); string(got) != "# existing\n" {
 		t.Fatalf("backup %q", got)
 	}
-	if calls := f.calls(t); len(calls) != 2 {
-		t.Fatalf("calls %q, want a read and a write", calls)
+	if calls := f.calls(t); len(calls) != 3 {
+		t.Fatalf("calls %q, want a read, a read just before writing and a write", calls)
 	}
 }

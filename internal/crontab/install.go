@@ -25,7 +25,12 @@ type Installer struct {
 	// another account (UID >= 0), every directory must be theirs or root's.
 	Home     string
 	UID, GID int // owner of what is created in StateDir; -1 keeps ours
-	Keep     int // backups kept; 0 means DefaultKeep
+	// LockDir holds the lock file. It must be the same for every run that
+	// edits this account's crontab, whoever runs it and whatever its
+	// XDG_STATE_HOME: NewInstaller puts it in the account's home from the
+	// user database. "" means StateDir.
+	LockDir string
+	Keep    int // backups kept; 0 means DefaultKeep
 	// LockWait bounds the wait for another run's lock; 0 means 30s.
 	LockWait time.Duration
 	Now      func() time.Time // nil means time.Now
@@ -41,6 +46,7 @@ func NewInstaller(t Target, timeout time.Duration) *Installer {
 		Home:     t.Home,
 		UID:      uid,
 		GID:      gid,
+		LockDir:  t.LockDir(),
 	}
 }
 
@@ -176,6 +182,11 @@ type Result struct {
 // ErrChanged means the crontab is not the one the user confirmed.
 var ErrChanged = errors.New("the crontab changed since its diff was shown; nothing was written; run mkdaemon again to see the new diff")
 
+// ErrConflict means the crontab changed while mkdaemon was working on it,
+// by something that does not take mkdaemon's lock (`crontab -e`, another
+// tool): the new crontab was not written, so that edit is kept.
+var ErrConflict = errors.New("the crontab changed while mkdaemon was preparing its change (edited with `crontab -e` or another tool at the same moment?); nothing was written, the other edit is kept; run mkdaemon again")
+
 // VerifyError means the crontab read back after writing differs from what
 // was written: someone else changed it at the same moment.
 type VerifyError struct {
@@ -262,7 +273,13 @@ func (in *Installer) Apply(ctx context.Context, c Change, confirmed *Plan) (Resu
 		return err
 	}
 
-	if err := makeDir(in.StateDir, in.Home, in.UID, in.GID); err != nil {
+	o := in.owner()
+	lockDir := in.LockDir
+	if lockDir == "" {
+		lockDir = in.StateDir
+	}
+	ldir, err := makeDir(lockDir, o)
+	if err != nil {
 		return Result{}, fmt.Errorf("%w; nothing was written", err)
 	}
 	wait := in.LockWait
@@ -270,8 +287,9 @@ func (in *Installer) Apply(ctx context.Context, c Change, confirmed *Plan) (Resu
 		wait = 30 * time.Second
 	}
 	lctx, lcancel := context.WithTimeout(ctx, wait)
-	lock, err := lockState(lctx, in.StateDir, in.UID, in.GID)
+	lock, err := lockState(lctx, ldir)
 	lcancel()
+	ldir.Close()
 	if err != nil {
 		return Result{}, interrupted(err)
 	}
@@ -304,13 +322,33 @@ func (in *Installer) Apply(ctx context.Context, c Change, confirmed *Plan) (Resu
 	if s := caught(); s != nil {
 		return Result{}, &InterruptedError{Signal: s}
 	}
-	res.Backup, err = saveBackup(in.StateDir, old, now(), keep, in.UID, in.GID)
+	sdir, err := makeDir(in.StateDir, o)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w; nothing was written", err)
+	}
+	res.Backup, err = saveBackup(sdir, o, old, now(), keep)
+	sdir.Close()
 	if err != nil {
 		if res.Backup == "" {
 			return Result{}, fmt.Errorf("%w; the crontab was not touched", err)
 		}
 		// Only pruning old backups failed; the new one is safe.
 		res.Warnings = append(res.Warnings, err.Error())
+	}
+	if s := caught(); s != nil {
+		return Result{}, &InterruptedError{Signal: s}
+	}
+
+	// crontab offers no compare-and-swap, and `crontab -e` takes no lock
+	// of ours: an edit saved since the read above would be lost without a
+	// word. Read again just before writing; what is left is the moment
+	// between this read and crontab's rename of the new file.
+	again, err := in.Tab.Read(ctx)
+	if err != nil {
+		return Result{}, interrupted(fmt.Errorf("reading the crontab again before writing: %w; nothing was written", err))
+	}
+	if again != old {
+		return Result{}, ErrConflict
 	}
 	if s := caught(); s != nil {
 		return Result{}, &InterruptedError{Signal: s}

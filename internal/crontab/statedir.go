@@ -4,20 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 )
 
-// The state directory holds the lock that serializes mkdaemon runs on one
-// crontab and the backups of the crontabs they replaced. Both belong to
-// the target account, so as root with --user every directory and file
-// created here is given to that account.
+// The state directory holds the backups of the crontabs mkdaemon replaced;
+// the lock that serializes mkdaemon runs on one crontab lives in the
+// account's default state directory (see Installer.LockDir). Both belong
+// to the target account, so as root with --user every directory and file
+// created here is given to that account, and nothing else is.
 
 const (
 	lockName     = "crontab.lock"
@@ -29,68 +32,28 @@ const (
 	DefaultKeep = 20
 )
 
-// makeDir creates dir and its missing parents with mode 0700. For another
-// account (uid >= 0) it goes down from stop, the account's home, one
-// component at a time: each existing one must be a real directory (not a
-// symlink) owned by uid or root, and each one it creates is given to
-// uid:gid. As root in another user's home, following their symlink would
-// let them aim our writes anywhere. (A user swapping a directory for a
-// symlink between the check and the use is not defended against.)
-func makeDir(dir, stop string, uid, gid int) error {
-	rel, err := filepath.Rel(stop, dir)
-	if uid < 0 || stop == "" || err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("creating the mkdaemon state directory: %w", err)
-		}
-		return nil
+// owner is the account the Installer makes files for.
+func (in *Installer) owner() homefs.Owner {
+	if in.UID < 0 {
+		return homefs.Self
 	}
-	d := stop
-	for _, part := range strings.Split(rel, string(filepath.Separator)) {
-		if part == "." {
-			continue
-		}
-		d = filepath.Join(d, part)
-		fi, err := os.Lstat(d)
-		if errors.Is(err, os.ErrNotExist) {
-			err = os.Mkdir(d, 0o700)
-			if err == nil {
-				if err := os.Lchown(d, uid, gid); err != nil {
-					return fmt.Errorf("giving %s to uid %d: %w", d, uid, err)
-				}
-				continue
-			}
-			if !errors.Is(err, os.ErrExist) {
-				return fmt.Errorf("creating the mkdaemon state directory: %w", err)
-			}
-			// Another mkdaemon run made it in the meantime: check it
-			// like any existing directory.
-			fi, err = os.Lstat(d)
-		}
-		if err != nil {
-			return err
-		}
-		st := fi.Sys().(*syscall.Stat_t)
-		if !fi.IsDir() || (int(st.Uid) != uid && st.Uid != 0) {
-			return fmt.Errorf("%s is not a directory owned by uid %d or root; refusing to write there as root: remove or fix it", d, uid)
-		}
-	}
-	return nil
+	return homefs.Owner{UID: in.UID, GID: in.GID, Home: in.Home}
 }
 
-// createFile creates path exclusively with mode 0600, never through a
-// symlink, and gives it to uid:gid (when uid >= 0).
-func createFile(path string, flag int, uid, gid int) (*os.File, error) {
-	f, err := os.OpenFile(path, flag|os.O_CREATE|unix.O_NOFOLLOW, 0o600)
+// makeDir creates dir and its missing parents with mode 0700 and opens it.
+// For another account (uid >= 0) it goes down from the account's home (or
+// from / for a directory elsewhere) one component at a time with openat
+// and O_NOFOLLOW (package homefs): each existing one must be a real
+// directory owned by uid or root, and each one it creates is given to
+// uid:gid. As root in another user's home, following their symlink would
+// let them aim our writes anywhere, and a check by path followed by a use
+// by path would let them swap a directory for a symlink in between.
+func makeDir(dir string, o homefs.Owner) (*homefs.Dir, error) {
+	d, _, err := o.MkdirAll(dir, 0o700)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("creating the mkdaemon state directory: %w", err)
 	}
-	if uid >= 0 {
-		if err := f.Chown(uid, gid); err != nil {
-			f.Close()
-			return nil, err
-		}
-	}
-	return f, nil
+	return d, nil
 }
 
 // LockError is returned when another run holds the lock for too long.
@@ -105,13 +68,26 @@ func (e *LockError) Error() string {
 
 func (e *LockError) Unwrap() error { return e.Err }
 
-// lockState takes the exclusive flock on the state directory's lock file,
-// waiting until ctx is done. flock locks belong to the open file, so two
+// lockState takes the exclusive flock on the lock file in dir, waiting
+// until ctx is done. flock locks belong to the open file, so two
 // Installers in one process exclude each other as two processes do. The
 // lock goes with the file: closing it, or dying, releases it.
-func lockState(ctx context.Context, dir string, uid, gid int) (*os.File, error) {
-	path := filepath.Join(dir, lockName)
-	f, err := createFile(path, os.O_RDWR, uid, gid)
+//
+// The lock file is created exclusively, given to the account and only
+// then put in place. One that exists is used only when it is a regular file with a
+// single link that belongs to the account (see homefs.Dir.Open): a hard
+// link the user made to someone else's file is refused, never chowned.
+func lockState(ctx context.Context, dir *homefs.Dir) (*os.File, error) {
+	path := filepath.Join(dir.Path, lockName)
+	f, err := dir.Open(lockName, os.O_RDWR)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Made whole (owner included) under another name and renamed
+		// into place, so that no run ever sees it half made.
+		err = dir.WriteAtomic(lockName, nil, 0o600, false)
+		if err == nil || errors.Is(err, fs.ErrExist) {
+			f, err = dir.Open(lockName, os.O_RDWR)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the lock file: %w", err)
 	}
@@ -136,32 +112,34 @@ func lockState(ctx context.Context, dir string, uid, gid int) (*os.File, error) 
 }
 
 // saveBackup writes text, the crontab about to be replaced, to a new file
-// in dir/backups, synced to disk before the crontab is touched, and keeps
-// only the newest keep backups. It returns the backup's path.
-func saveBackup(dir, text string, now time.Time, keep int, uid, gid int) (string, error) {
-	bdir := filepath.Join(dir, backupDir)
-	if err := makeDir(bdir, dir, uid, gid); err != nil {
+// in the state directory's backups/, created exclusively and synced to
+// disk before the crontab is touched, and keeps only the newest keep
+// backups. It returns the backup's path.
+func saveBackup(dir *homefs.Dir, o homefs.Owner, text string, now time.Time, keep int) (string, error) {
+	bdir, err := makeDir(filepath.Join(dir.Path, backupDir), o)
+	if err != nil {
 		return "", err
 	}
+	defer bdir.Close()
 	stamp := now.UTC().Format(backupStamp)
 	var (
 		f    *os.File
-		path string
-		err  error
+		name string
 	)
 	for i := 0; ; i++ {
-		path = filepath.Join(bdir, backupPrefix+stamp)
+		name = backupPrefix + stamp
 		if i > 0 {
-			path = fmt.Sprintf("%s-%d", path, i)
+			name = fmt.Sprintf("%s-%d", name, i)
 		}
-		f, err = createFile(path, os.O_WRONLY|os.O_EXCL, uid, gid)
-		if !errors.Is(err, os.ErrExist) || i > 100 {
+		f, err = bdir.Create(name, os.O_WRONLY, 0o600)
+		if !errors.Is(err, fs.ErrExist) || i > 100 {
 			break
 		}
 	}
 	if err != nil {
 		return "", fmt.Errorf("creating the backup: %w", err)
 	}
+	path := f.Name()
 	_, err = f.WriteString(text)
 	if err == nil {
 		err = f.Sync()
@@ -170,24 +148,25 @@ func saveBackup(dir, text string, now time.Time, keep int, uid, gid int) (string
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
+		bdir.Remove(name)
 		return "", fmt.Errorf("writing the backup %s: %w", path, err)
 	}
+	bdir.Sync()
 	return path, pruneBackups(bdir, keep)
 }
 
 // pruneBackups removes all but the newest keep backups. Only names that
-// mkdaemon makes are considered.
-func pruneBackups(bdir string, keep int) error {
-	entries, err := os.ReadDir(bdir)
+// mkdaemon makes are considered; removing a name never follows a link.
+func pruneBackups(bdir *homefs.Dir, keep int) error {
+	entries, err := bdir.Names()
 	if err != nil {
 		return err
 	}
 	var names []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasPrefix(e.Name(), backupPrefix) {
-			if _, err := time.Parse(backupStamp, strings.SplitN(strings.TrimPrefix(e.Name(), backupPrefix), "-", 2)[0]); err == nil {
-				names = append(names, e.Name())
+	for _, n := range entries {
+		if strings.HasPrefix(n, backupPrefix) {
+			if _, err := time.Parse(backupStamp, strings.SplitN(strings.TrimPrefix(n, backupPrefix), "-", 2)[0]); err == nil {
+				names = append(names, n)
 			}
 		}
 	}
@@ -196,7 +175,7 @@ func pruneBackups(bdir string, keep int) error {
 	}
 	sort.Strings(names)
 	for _, n := range names[:len(names)-keep] {
-		if err := os.Remove(filepath.Join(bdir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := bdir.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("removing an old backup: %w", err)
 		}
 	}

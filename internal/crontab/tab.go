@@ -18,8 +18,9 @@ import (
 // Tab is a user's crontab as the crontab command shows it. The Installer
 // needs nothing more, so tests can put a fault behind it.
 type Tab interface {
-	// Read returns the crontab as `crontab -l` lists it, "" when the user
-	// has none. Any other failure is an error, and then the caller must
+	// Read returns the crontab as `crontab -l` lists it (the real one
+	// with its carriage returns restored, see RestoreCR), "" when the
+	// user has none. Any other failure is an error, and then the caller must
 	// not write: an unreadable crontab is not an empty one.
 	Read(ctx context.Context) (string, error)
 	// Write replaces the whole crontab with text.
@@ -88,7 +89,8 @@ func (c *Command) Read(ctx context.Context) (string, error) {
 	defer out.Close()
 	err = c.run(ctx, nil, out, "-l")
 	if err == nil {
-		return readAll(out)
+		text, err := readAll(out)
+		return RestoreCR(text), err
 	}
 	var ce *CommandError
 	if errors.As(err, &ce) && ce.ExitCode > 0 && strings.Contains(ce.Stderr, "no crontab for") {
@@ -113,6 +115,37 @@ func (c *Command) Write(ctx context.Context, text string) error {
 	}
 	defer in.Close()
 	return c.run(ctx, in, nil, "-")
+}
+
+// RestoreCR undoes what Debian's `crontab -l` does to a carriage return:
+// it lists a stored CR as the two characters `\r`, and a typed backslash-r
+// the same way, so that a read-modify-write would turn every CRLF line of
+// the crontab (one edited on Windows) into a line ending in a literal
+// `\r`, and crontab refuses an environment line such as MAILTO=""
+// followed by one (`bad minute`). A `\r` just before the end of a line
+// is, in practice, a CR: nobody ends a cron line with a typed backslash-r,
+// and there /bin/sh would read it as a plain r. RestoreCR turns that one
+// back into a CR, so that the lines mkdaemon does not touch are written
+// back byte for byte. A `\r` anywhere else in a line is left as listed:
+// there it is as likely typed (printf 'a\r\n') as a stored CR, which is
+// then written back as the two characters.
+func RestoreCR(text string) string {
+	if !strings.Contains(text, `\r`) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	eachLine(text, func(_, from, to int, line string) bool {
+		if l, ok := strings.CutSuffix(line, `\r`); ok {
+			b.WriteString(l)
+			b.WriteByte('\r')
+			b.WriteString(text[from+len(line) : to])
+		} else {
+			b.WriteString(text[from:to])
+		}
+		return true
+	})
+	return b.String()
 }
 
 // textFile returns a file holding text, positioned at its start, that

@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"golang.org/x/sys/unix"
+
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -23,55 +26,76 @@ func CheckOut(path string) error {
 	return nil
 }
 
-// Write puts r into the file at path and returns the path it wrote (a
-// symlink's target, for a jobs.yaml).
+// maxJobsYAML bounds the jobs.yaml read for a merge.
+const maxJobsYAML = 16 << 20
+
+// Write is WriteFor the account mkdaemon runs as.
+func (r Result) Write(path string, force bool) (string, error) {
+	return r.WriteFor(path, force, homefs.Self)
+}
+
+// WriteFor puts r into the file at path for the account o and returns the
+// path it wrote (a symlink's target, for a jobs.yaml of one's own).
 //
 // A unit is written atomically (a temporary file in the same directory,
-// then a link or rename) and never replaces an existing file unless force
-// is set. A jobs.yaml is merged: the job of the same name is replaced and
-// every other byte is kept (MergeJobs); the file keeps its permissions.
+// then a rename) and never replaces an existing file unless force is set.
+// A jobs.yaml is merged: the job of the same name is replaced and every
+// other byte is kept (MergeJobs); the file keeps its permissions.
+//
+// For another account (root with --user) the directory is reached with
+// homefs's rules: every component below the account's home (or below /)
+// opened with O_NOFOLLOW from its parent and owned by the account or root;
+// a symlink at path is refused rather than followed, a jobs.yaml is merged
+// only when it is the account's own regular file with one link, and what
+// is written belongs to the account. Otherwise the user could aim root's
+// write at any file through a symlink.
 //
 // Bad input (a directory, an existing unit without force, a jobs.yaml
-// MergeJobs refuses) is a *spec.Error and leaves every file as it was.
-func (r Result) Write(path string, force bool) (string, error) {
+// MergeJobs refuses, a symlink for another account) is a *spec.Error and
+// leaves every file as it was.
+func (r Result) WriteFor(path string, force bool, o homefs.Owner) (string, error) {
 	if err := CheckOut(path); err != nil {
 		return "", err
 	}
+	target := path
+	if !o.Other() {
+		var err error
+		if target, err = resolveLink(path); err != nil {
+			return "", err
+		}
+	}
+	dir, err := o.OpenDir(filepath.Dir(target))
+	if err != nil {
+		return "", outError(path, err)
+	}
+	defer dir.Close()
+	name := filepath.Base(target)
+	st, lerr := dir.Lstat(name)
+	exists := lerr == nil
+	if exists && o.Other() && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		return "", &spec.Error{Flag: "--out", Value: path, Msg: "is a symbolic link, which mkdaemon does not follow when writing for another account",
+			Hint: "give the path of the file it points to, if that is the account's"}
+	}
 	switch r.Format {
 	case FormatSystemd:
-		if force {
-			target, err := resolveLink(path)
-			if err != nil {
-				return "", err
-			}
-			return target, writeAtomic(target, r.Content, 0o644, true)
-		}
 		exists := &spec.Error{Flag: "--out", Value: path, Msg: "already exists",
 			Hint: "add --force to replace it, or compare first: mkdaemon export ... | diff " + path + " -"}
-		if _, err := os.Lstat(path); err == nil {
+		if lerr == nil && !force {
 			return "", exists // checked first so that not even a temporary file is made
 		}
-		// The link in writeAtomic refuses a file created since.
-		err := writeAtomic(path, r.Content, 0o644, false)
+		// Without force, the rename refuses a file created since.
+		err := dir.WriteAtomic(name, r.Content, 0o644, force)
 		if errors.Is(err, fs.ErrExist) {
 			return "", exists
 		}
-		return path, err
+		return target, err
 	case FormatToolforge:
-		target, err := resolveLink(path)
-		if err != nil {
-			return "", err
-		}
-		old, err := os.ReadFile(target)
+		var old []byte
 		mode := fs.FileMode(0o644)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			old = nil
-		case err != nil:
-			return "", err
-		default:
-			if fi, err := os.Stat(target); err == nil {
-				mode = fi.Mode().Perm()
+		if exists {
+			old, mode, err = dir.ReadFile(name, maxJobsYAML)
+			if err != nil {
+				return "", outError(path, err)
 			}
 		}
 		merged, err := MergeJobs(old, r.Job)
@@ -83,9 +107,18 @@ func (r Result) Write(path string, force bool) (string, error) {
 			}
 			return "", &spec.Error{Flag: "--out", Value: path, Msg: err.Error()}
 		}
-		return target, writeAtomic(target, merged, mode, true)
+		return target, dir.WriteAtomic(name, merged, mode, true)
 	}
 	return "", fmt.Errorf("unknown format %q", r.Format)
+}
+
+// outError makes a refusal of homefs a *spec.Error about --out.
+func outError(path string, err error) error {
+	var he *homefs.Error
+	if errors.As(err, &he) {
+		return &spec.Error{Flag: "--out", Value: path, Msg: he.Error(), Hint: "give a path where every directory is the account's or root's, without symbolic links"}
+	}
+	return err
 }
 
 // resolveLink follows a symlink at path, so that replacing the file keeps
@@ -101,46 +134,4 @@ func resolveLink(path string) (string, error) {
 			Hint: "remove the link or point it at an existing file"}
 	}
 	return target, err
-}
-
-// writeAtomic writes data to a temporary file next to path with its final
-// permissions, syncs it, and then renames it over path (replace) or links
-// it to path, which fails with fs.ErrExist when path exists: no window in
-// which another file could be clobbered.
-func writeAtomic(path string, data []byte, mode fs.FileMode, replace bool) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".mkdaemon-*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-		}
-		os.Remove(name) // after a rename this is a no-op; after a link it drops the extra name
-	}()
-	if err := tmp.Chmod(mode); err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if replace {
-		return os.Rename(name, path)
-	}
-	if err := os.Link(name, path); err != nil {
-		var le *os.LinkError
-		if errors.As(err, &le) && errors.Is(le.Err, fs.ErrExist) {
-			return fs.ErrExist
-		}
-		return err
-	}
-	return nil
 }

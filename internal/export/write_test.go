@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -188,8 +189,13 @@ func TestWriteAtomicNoClobber(t *testing.T) {
 	if err := os.WriteFile(p, []byte("theirs"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeAtomic(p, []byte("ours"), 0o644, false); !errors.Is(err, os.ErrExist) {
-		t.Fatalf("writeAtomic = %v, want ErrExist", err)
+	d, err := homefs.Self.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.WriteAtomic("u.service", []byte("ours"), 0o644, false); !errors.Is(err, os.ErrExist) {
+		t.Fatalf("WriteAtomic = %v, want ErrExist", err)
 	}
 	if b, _ := os.ReadFile(p); string(b) != "theirs" {
 		t.Errorf("clobbered: %q", b)

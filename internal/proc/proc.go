@@ -24,8 +24,25 @@ type Process struct {
 	State   byte   // R, S, D, Z, T, ...
 	PPID    int
 	Session int
+	PGID    int
 	TTY     int // tty_nr: 0 means no controlling terminal
 	UID     int // real uid
+	EUID    int // effective uid
+	SUID    int // saved set-user-ID
+}
+
+// RunsAs reports whether the process belongs to the account uid alone: its
+// real, effective and saved uids are all uid. Only such a process can be a
+// daemon of that account; a set-user-ID program the account started (real
+// uid theirs, effective uid root) is not.
+func (p Process) RunsAs(uid int) bool { return p.UID == uid && p.EUID == uid && p.SUID == uid }
+
+// Owner describes the process's uids for a message.
+func (p Process) Owner() string {
+	if p.UID == p.EUID && p.UID == p.SUID {
+		return "uid " + strconv.Itoa(p.UID)
+	}
+	return fmt.Sprintf("uid %d (effective %d, saved %d)", p.UID, p.EUID, p.SUID)
 }
 
 // Zombie reports whether the process has exited and waits to be reaped.
@@ -38,7 +55,9 @@ func (p Process) SessionLeader() bool { return p.Session == p.PID }
 // ErrNoProcess is returned when no process with the PID exists.
 var ErrNoProcess = errors.New("no such process")
 
-// Stat reads /proc/PID/stat and the Uid line of /proc/PID/status.
+// Stat reads /proc/PID/stat and the Uid line of /proc/PID/status. A
+// process whose uids cannot be read is reported as an error, never with
+// uids of 0 it might not have.
 func Stat(pid int) (Process, error) {
 	if pid <= 0 {
 		return Process{}, fmt.Errorf("pid %d: %w", pid, ErrNoProcess)
@@ -55,9 +74,21 @@ func Stat(pid int) (Process, error) {
 	if err != nil {
 		return Process{}, fmt.Errorf("pid %d: %w", pid, err)
 	}
-	if st, err := os.ReadFile(filepath.Join(dir, "status")); err == nil {
-		if v, ok := statusField(st, "Uid"); ok {
-			p.UID, _ = strconv.Atoi(strings.Fields(v)[0])
+	st, err := os.ReadFile(filepath.Join(dir, "status"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, errESRCH) {
+			return Process{}, fmt.Errorf("pid %d: %w", pid, ErrNoProcess)
+		}
+		return Process{}, err
+	}
+	v, _ := statusField(st, "Uid")
+	ids := strings.Fields(v)
+	if len(ids) < 3 {
+		return Process{}, fmt.Errorf("pid %d: no Uid line in status", pid)
+	}
+	for i, dst := range []*int{&p.UID, &p.EUID, &p.SUID} {
+		if *dst, err = strconv.Atoi(ids[i]); err != nil {
+			return Process{}, fmt.Errorf("pid %d: malformed Uid line %q", pid, v)
 		}
 	}
 	return p, nil
@@ -76,12 +107,14 @@ func parseStat(b []byte) (Process, error) {
 		return Process{}, errors.New("malformed stat line")
 	}
 	rest := strings.Fields(string(b[closing+1:]))
-	// rest[0] is field 3 (state); ppid is field 4, session 6, tty_nr 7.
+	// rest[0] is field 3 (state); ppid is field 4, pgrp 5, session 6,
+	// tty_nr 7.
 	if len(rest) < 5 || len(rest[0]) != 1 {
 		return Process{}, errors.New("malformed stat line")
 	}
 	p := Process{PID: pid, Comm: string(b[open+1 : closing]), State: rest[0][0]}
 	p.PPID, _ = strconv.Atoi(rest[1])
+	p.PGID, _ = strconv.Atoi(rest[2])
 	p.Session, _ = strconv.Atoi(rest[3])
 	p.TTY, _ = strconv.Atoi(rest[4])
 	return p, nil

@@ -9,21 +9,36 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
-// Write writes files, each atomically: a temporary file in the same
-// directory gets its permissions first, then the data, is synced, and takes
-// the final name. Missing directories are created.
+// Write is WriteFor the account mkdaemon runs as.
+func Write(files []File, force bool) (created []string, err error) {
+	return WriteFor(files, force, homefs.Self)
+}
+
+// WriteFor writes files for the account o, each atomically: a temporary
+// file in the same directory gets its permissions (and owner) first, then
+// the data, is synced, and takes the final name. Missing directories are
+// created.
 //
 // Unless force, no existing file is ever replaced: if any of files exists,
-// Write returns a *spec.Error and writes nothing; a file that appears while
-// Write runs is not replaced either (the temporary file is linked into place,
-// which fails when the name is taken).
+// WriteFor returns a *spec.Error and writes nothing; a file that appears
+// while it runs is not replaced either (the temporary file is renamed into
+// place with RENAME_NOREPLACE, which fails when the name is taken).
+//
+// For another account (root with --user) every directory is reached with
+// homefs's rules: each component below the account's home (or below /)
+// is opened with O_NOFOLLOW from its parent and must belong to the account
+// or root, and what is created (directories and files) belongs to the
+// account from the start. A symlink the user planted is refused, never
+// followed: root never writes a skeleton where the user could not.
 //
 // It returns the directories it had to create, outermost first.
-func Write(files []File, force bool) (created []string, err error) {
+func WriteFor(files []File, force bool, o homefs.Owner) (created []string, err error) {
 	if !force {
 		for _, f := range files {
 			if err := notThere(f.Path); err != nil {
@@ -32,32 +47,30 @@ func Write(files []File, force bool) (created []string, err error) {
 		}
 	}
 	for _, f := range files {
-		dirs, err := makeDirs(filepath.Dir(f.Path))
+		d, dirs, err := o.MkdirAll(filepath.Dir(f.Path), 0o755)
 		created = append(created, dirs...)
 		if err != nil {
-			return created, err
+			return created, outError(f.Path, err)
 		}
-		if err := writeFile(f, force); err != nil {
-			return created, err
+		err = d.WriteAtomic(filepath.Base(f.Path), f.Data, f.Mode, force)
+		d.Close()
+		if errors.Is(err, fs.ErrExist) {
+			return created, notThere(f.Path)
+		}
+		if err != nil {
+			return created, fmt.Errorf("cannot write %s: %w", f.Path, err)
 		}
 	}
 	return created, nil
 }
 
-// makeDirs creates dir and its missing parents, and returns those it
-// created, outermost first.
-func makeDirs(dir string) ([]string, error) {
-	var missing []string
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(d); err == nil || d == filepath.Dir(d) {
-			break
-		}
-		missing = append([]string{d}, missing...)
+// outError makes a refusal of homefs a *spec.Error about --out.
+func outError(path string, err error) error {
+	var he *homefs.Error
+	if errors.As(err, &he) {
+		return &spec.Error{Flag: "--out", Value: path, Msg: he.Error(), Hint: "give a path where every directory is the account's or root's, without symbolic links"}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	return missing, nil
+	return err
 }
 
 // notThere returns a *spec.Error when something exists at path.
@@ -71,57 +84,19 @@ func notThere(path string) error {
 	return nil
 }
 
-func writeFile(f File, replace bool) error {
-	dir := filepath.Dir(f.Path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.Path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // gone already once renamed; removes the link source otherwise
-	err = tmp.Chmod(f.Mode)
-	if err == nil {
-		_, err = tmp.Write(f.Data)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", f.Path, err)
-	}
-	if replace {
-		err = os.Rename(tmp.Name(), f.Path)
-	} else {
-		err = os.Link(tmp.Name(), f.Path)
-		if errors.Is(err, fs.ErrExist) {
-			return notThere(f.Path)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", f.Path, err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir makes a rename or link in dir survive a crash. Failure only costs
-// that durability, so it is ignored.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
-
 // ErrNoGo is returned by Build when no Go toolchain is on PATH.
 var ErrNoGo = errors.New("no go command on PATH")
 
 // Build compiles the Go skeleton in the directory of program into program,
 // with the go command found on PATH. The directory is its own module, so a
 // go.work above it is ignored.
-func Build(program string) error {
+func Build(program string) error { return BuildFor(program, homefs.Self) }
+
+// BuildFor is Build for the account o: for another account the go command
+// runs as that account, with its home as HOME (its build cache), so that
+// root writes nothing in the user's directory through a path the user
+// controls.
+func BuildFor(program string, o homefs.Owner) error {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		return ErrNoGo
@@ -129,6 +104,10 @@ func Build(program string) error {
 	cmd := exec.Command(goCmd, "build", "-o", program, ".")
 	cmd.Dir = filepath.Dir(program)
 	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if o.Other() {
+		cmd.Env = append(cmd.Env, "HOME="+o.Home, "XDG_CACHE_HOME=", "GOCACHE=", "GOPATH=", "GOMODCACHE=")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(o.UID), Gid: uint32(o.GID)}}
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
