@@ -17,7 +17,7 @@ import (
 // gives its name as --name. Root's check of that entry must neither take
 // the process for the user's daemon nor signal it.
 func TestCheckNeverSignalsAnotherAccountsProcess(t *testing.T) {
-	needTools(t, ssd)
+	needTools(t, ssdPath)
 	t.Parallel()
 	acct := newUser(t)
 
@@ -47,7 +47,7 @@ func TestCheckNeverSignalsAnotherAccountsProcess(t *testing.T) {
 	pidfile := filepath.Join(dir, "bot.pid")
 	os.WriteFile(pidfile, []byte(strconv.Itoa(root.Process.Pid)+"\n"), 0o644)
 	os.Chown(pidfile, acct.UID, acct.GID)
-	tg := Target{Argv: []string{ssd, "--start", "--quiet", "--oknodo", "--pidfile", pidfile, "--name", victim,
+	tg := Target{Argv: []string{ssdPath, "--start", "--quiet", "--oknodo", "--pidfile", pidfile, "--name", victim,
 		"--startas", "/bin/sleep", "--background", "--", "300"}, Pidfile: pidfile, Name: victim, Account: acct}
 
 	r, err := Run(context.Background(), tg, Options{Timeout: 2 * time.Second, Stop: true})
@@ -75,7 +75,7 @@ func TestCheckNeverSignalsAnotherAccountsProcess(t *testing.T) {
 // the entry reads the log as the entry's account, so its tail never shows
 // root's file.
 func TestCheckReadsTheLogAsTheAccount(t *testing.T) {
-	needTools(t, ssd)
+	needTools(t, ssdPath)
 	t.Parallel()
 	acct := newUser(t)
 	dir, err := os.MkdirTemp("", "check-log-") // t.TempDir's parent is 0700
@@ -87,7 +87,7 @@ func TestCheckReadsTheLogAsTheAccount(t *testing.T) {
 	secret := filepath.Join(dir, "secret")
 	os.WriteFile(secret, []byte("root-only-secret-line\n"), 0o600)
 	pidfile := filepath.Join(acct.Home, "bot.pid")
-	tg := Target{Argv: []string{ssd, "--start", "--quiet", "--pidfile", pidfile, "--name", "false", "--startas", "/bin/false"},
+	tg := Target{Argv: []string{ssdPath, "--start", "--quiet", "--pidfile", pidfile, "--name", "false", "--startas", "/bin/false"},
 		Pidfile: pidfile, Name: "false", Account: acct, Log: secret}
 	r, err := Run(context.Background(), tg, Options{Timeout: 2 * time.Second})
 	logReport(t, r)
