@@ -153,7 +153,7 @@ func (a *app) installedTarget(name, user string) (check.Target, error) {
 		return check.Target{}, err
 	}
 	where := whose(acct, env.Current)
-	ds, err := installed.List(context.Background(), a.installer(acct, env.Current, stateDirOf(acct, env)))
+	ds, err := installed.List(context.Background(), a.installer(acct, env.Current, stateDirOf(acct, env)), acct.Proc())
 	if err != nil {
 		return check.Target{}, err
 	}

@@ -235,10 +235,10 @@ func TestInstallAsTheUser(t *testing.T) {
 			t.Errorf("crontab was run as `crontab %s` for the user's own crontab", c)
 		}
 	}
-	// The plan's read, the read under the lock just before writing, the
-	// write, its verification and list's read.
-	if len(strings.Split(strings.TrimSpace(string(calls)), "\n")) != 5 {
-		t.Errorf("calls %q, want read, read again, write, verify and list's read", calls)
+	// The plan's read, the read under the lock, the read just before
+	// writing, the write, its verification and list's read.
+	if len(strings.Split(strings.TrimSpace(string(calls)), "\n")) != 6 {
+		t.Errorf("calls %q, want three reads, write, verify and list's read", calls)
 	}
 	entries, err := os.ReadDir(filepath.Join(u.Home, ".local/state/mkdaemon/backups"))
 	if err != nil || len(entries) != 1 {

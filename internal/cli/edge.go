@@ -10,8 +10,9 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/check"
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/export"
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/scaffold"
-	"github.com/mkdaemon/mkdaemon/internal/shell"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 // edge is every side effect a command may have: changing a crontab,
@@ -23,12 +24,12 @@ import (
 type edge interface {
 	// applyCrontab writes the planned change (crontab.Installer.Apply).
 	applyCrontab(ctx context.Context, in *crontab.Installer, c crontab.Change, p *crontab.Plan) (crontab.Result, error)
-	// writeExport writes an export to path (export.Result.Write).
-	writeExport(r export.Result, path string, force bool) (string, error)
-	// createSkeleton writes a skeleton and builds a Go one (scaffold.Create).
-	createSkeleton(p scaffold.Params, force bool) (scaffold.Result, error)
-	// chown gives paths mkdaemon just created to another account.
-	chown(paths []string, uid, gid int) error
+	// writeExport writes an export to path for the account o
+	// (export.Result.WriteFor).
+	writeExport(r export.Result, path string, force bool, o homefs.Owner) (string, error)
+	// createSkeleton writes a skeleton for the account o and builds a Go
+	// one (scaffold.Create).
+	createSkeleton(p scaffold.Params, force bool, o homefs.Owner) (scaffold.Result, error)
 	// makeDir creates dir, and the directories above it up to home, owned
 	// by uid and gid (-1 keeps ours).
 	makeDir(dir, home string, uid, gid int) error
@@ -43,21 +44,12 @@ func (realEdge) applyCrontab(ctx context.Context, in *crontab.Installer, c cront
 	return in.Apply(ctx, c, p)
 }
 
-func (realEdge) writeExport(r export.Result, path string, force bool) (string, error) {
-	return r.Write(path, force)
+func (realEdge) writeExport(r export.Result, path string, force bool, o homefs.Owner) (string, error) {
+	return r.WriteFor(path, force, o)
 }
 
-func (realEdge) createSkeleton(p scaffold.Params, force bool) (scaffold.Result, error) {
-	return scaffold.Create(p, force)
-}
-
-func (realEdge) chown(paths []string, uid, gid int) error {
-	for _, p := range paths {
-		if err := os.Lchown(p, uid, gid); err != nil {
-			return err
-		}
-	}
-	return nil
+func (realEdge) createSkeleton(p scaffold.Params, force bool, o homefs.Owner) (scaffold.Result, error) {
+	return scaffold.Create(p, force, o)
 }
 
 func (realEdge) makeDir(dir, home string, uid, gid int) error {
@@ -93,21 +85,14 @@ func (d *dryRun) applyCrontab(_ context.Context, _ *crontab.Installer, c crontab
 	return crontab.Result{Plan: *p}, errDryRun
 }
 
-func (d *dryRun) writeExport(r export.Result, path string, _ bool) (string, error) {
+func (d *dryRun) writeExport(r export.Result, path string, _ bool, _ homefs.Owner) (string, error) {
 	d.would("write %s (%d bytes)", path, len(r.Content))
 	return path, nil
 }
 
-func (d *dryRun) createSkeleton(p scaffold.Params, _ bool) (scaffold.Result, error) {
+func (d *dryRun) createSkeleton(p scaffold.Params, _ bool, _ homefs.Owner) (scaffold.Result, error) {
 	d.would("write the %s skeleton %s", p.Lang, p.Program)
 	return scaffold.Result{Params: p}, nil
-}
-
-func (d *dryRun) chown(paths []string, uid, gid int) error {
-	if len(paths) > 0 {
-		d.would("give %s to uid %d, gid %d", shell.Join(paths), uid, gid)
-	}
-	return nil
 }
 
 func (d *dryRun) makeDir(dir, _ string, _, _ int) error {
@@ -120,4 +105,14 @@ func (d *dryRun) makeDir(dir, _ string, _, _ int) error {
 func (d *dryRun) runCheck(_ context.Context, t check.Target, _ check.Options) (check.Report, error) {
 	d.would("start %s to check it", t.Name)
 	return check.Report{}, errDryRun
+}
+
+// ownerFor is whom files are made for: the target account when root works
+// for another (--user), which then gets what mkdaemon creates and nothing
+// it did not; homefs.Self otherwise.
+func ownerFor(target, current spec.Account) homefs.Owner {
+	if target.UID == current.UID {
+		return homefs.Self
+	}
+	return homefs.Owner{UID: target.UID, GID: target.GID, Home: target.Home}
 }

@@ -120,7 +120,11 @@ func (a *app) runExport(f *exportFlags) error {
 	}
 	var path string
 	if f.out != "" {
-		if path, err = a.edge.writeExport(res, f.out, f.force); err != nil {
+		env, err := a.env()
+		if err != nil {
+			return err
+		}
+		if path, err = a.edge.writeExport(res, f.out, f.force, ownerFor(r.Account, env.Current)); err != nil {
 			return err
 		}
 		if f.spec.DryRun {

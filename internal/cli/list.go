@@ -32,7 +32,7 @@ zombie, or a PID reused by another program).`,
 				return err
 			}
 			in := a.installer(acct, env.Current, stateDirOf(acct, env))
-			ds, err := installed.List(context.Background(), in)
+			ds, err := installed.List(context.Background(), in, acct.Proc())
 			if err != nil {
 				return err
 			}

@@ -59,7 +59,7 @@ keeps running; cron just stops restarting it.`,
 				return err
 			}
 			a.reportChange(res, where, yes)
-			a.stillRunning(res.Old, name)
+			a.stillRunning(res.Old, name, acct)
 			if res.Interrupted != nil {
 				reraise(res.Interrupted)
 			}
@@ -74,7 +74,7 @@ keeps running; cron just stops restarting it.`,
 
 // stillRunning tells how to stop the daemon whose entry was removed, if it
 // runs: removing the entry only stops cron from restarting it.
-func (a *app) stillRunning(old, name string) {
+func (a *app) stillRunning(old, name string, acct spec.Account) {
 	blocks, err := crontab.Blocks(old)
 	if err != nil {
 		return
@@ -87,7 +87,7 @@ func (a *app) stillRunning(old, name string) {
 		if d.Problem != "" {
 			return
 		}
-		if st := proc.Inspect(d.Pidfile, d.Process); st.State == proc.Running {
+		if st := proc.InspectAs(d.Pidfile, d.Process, acct.Proc()); st.State == proc.Running {
 			ssdPath := spec.LookupSSD(a.getenv("PATH"))
 			if ssdPath == "" {
 				ssdPath = "/usr/sbin/start-stop-daemon"

@@ -148,16 +148,9 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 	}
 
 	// Everything is checked: from here on, files are written.
-	res, err := a.edge.createSkeleton(p, f.force)
+	res, err := a.edge.createSkeleton(p, f.force, ownerFor(r.Account, env.Current))
 	if err != nil {
 		return err
-	}
-	// Root scaffolding a bot for another user (--user) gives them what it
-	// wrote, so that its owner can edit it.
-	if r.Account.UID != env.Current.UID {
-		if err := a.edge.chown(append(append([]string(nil), res.Dirs...), res.Files...), r.Account.UID, r.Account.GID); err != nil {
-			return err
-		}
 	}
 	for _, path := range res.Files {
 		fmt.Fprintf(a.stderr, "mkdaemon: wrote %s\n", path)
@@ -204,8 +197,9 @@ func exampleOut(lang scaffold.Lang) string {
 // path that does not exist, with the defaults of mkdaemon scaffold, once
 // the user has chosen to go ahead at the review.
 type wizardScaffolder struct {
-	a   *app
-	env spec.Env
+	a    *app
+	env  spec.Env
+	user string // --user
 }
 
 // Plan implements wizard.Scaffolder.
@@ -233,7 +227,11 @@ func (ws wizardScaffolder) Scaffold(_ context.Context, req wizard.ScaffoldReques
 		pidfile = filepath.Join(spec.StateDir(ws.env.Current, ws.env), name+".pid")
 	}
 	p := scaffold.FromSpec(lang, spec.Spec{Program: program, Name: name, Pidfile: pidfile, Log: req.Log})
-	res, err := ws.a.edge.createSkeleton(p, false)
+	acct, err := spec.ResolveAccount(ws.user, ws.env)
+	if err != nil {
+		return "", err
+	}
+	res, err := ws.a.edge.createSkeleton(p, false, ownerFor(acct, ws.env.Current))
 	if err != nil {
 		return "", err
 	}

@@ -37,7 +37,7 @@ func (a *app) runWizard(cmd *cobra.Command, f *specFlags) error {
 		PrintOnly:  f.Print,
 		Yes:        f.Yes,
 		Installer:  &wizardInstaller{a: a, f: f},
-		Scaffolder: wizardScaffolder{a: a, env: env},
+		Scaffolder: wizardScaffolder{a: a, env: env, user: f.In.User},
 		Exporter:   wizardExporter{},
 	}
 	if !f.DryRun {

@@ -30,19 +30,20 @@ type Daemon struct {
 	Lines   []string `json:"lines"`
 }
 
-// List reads the crontab and describes every managed block, with the state
-// of its daemon from its pidfile and /proc.
-func List(ctx context.Context, in *crontab.Installer) ([]Daemon, error) {
+// List reads the crontab of the account acct and describes every managed
+// block, with the state of its daemon from its pidfile and /proc.
+func List(ctx context.Context, in *crontab.Installer, acct proc.Account) ([]Daemon, error) {
 	text, err := in.Read(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return Daemons(text)
+	return Daemons(text, acct)
 }
 
-// Daemons describes the managed blocks of a crontab text, inspecting each
-// daemon's pidfile.
-func Daemons(text string) ([]Daemon, error) {
+// Daemons describes the managed blocks of a crontab text of the account
+// acct, inspecting each daemon's pidfile as that account: a process counts
+// as the daemon only when it runs as acct.
+func Daemons(text string, acct proc.Account) ([]Daemon, error) {
 	blocks, err := crontab.Blocks(text)
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func Daemons(text string) ([]Daemon, error) {
 	for _, b := range blocks {
 		d := Of(b)
 		if d.Problem == "" {
-			d.DaemonState = proc.Inspect(d.Pidfile, d.Process)
+			d.DaemonState = proc.InspectAs(d.Pidfile, d.Process, acct)
 		}
 		out = append(out, d)
 	}

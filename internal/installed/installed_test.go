@@ -112,7 +112,7 @@ func TestDaemonsStates(t *testing.T) {
 	add("reused", mk("reused", write("reused", sleep.Process.Pid), "bot"))
 	add("stopped", mk("stopped", filepath.Join(dir, "none.pid"), "bot"))
 
-	ds, err := installed.Daemons(text)
+	ds, err := installed.Daemons(text, proc.Self())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
@@ -46,7 +47,7 @@ func benchDaemons(b *testing.B) []benchDaemon {
 		if lang == Go {
 			p.Program = filepath.Join(dir, "go", base)
 		}
-		res, err := Create(p, false)
+		res, err := Create(p, false, homefs.Self)
 		if err != nil || (lang == Go && !res.Built) {
 			b.Fatalf("%s: %v %s", name, err, res.NotBuilt)
 		}

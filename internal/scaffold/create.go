@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/shell"
 )
 
@@ -28,7 +29,7 @@ type Result struct {
 // Bad input (a value that cannot go into a skeleton, a file that exists)
 // yields a *spec.Error before anything is written; other errors are
 // failures of the file system or of the build.
-func Create(p Params, force bool) (Result, error) {
+func Create(p Params, force bool, o homefs.Owner) (Result, error) {
 	files, err := Render(p)
 	if err != nil {
 		return Result{}, err
@@ -42,7 +43,7 @@ func Create(p Params, force bool) (Result, error) {
 			return Result{}, err
 		}
 	}
-	dirs, err := Write(files, force)
+	dirs, err := WriteFor(files, force, o)
 	if err != nil {
 		return Result{}, err
 	}
@@ -57,7 +58,7 @@ func Create(p Params, force bool) (Result, error) {
 		res.NotBuilt = notBuilt(p.Program)
 		return res, nil
 	}
-	if err := Build(p.Program); err != nil {
+	if err := BuildFor(p.Program, o); err != nil {
 		if errors.Is(err, ErrNoGo) {
 			res.NotBuilt = notBuilt(p.Program)
 			return res, nil

@@ -20,6 +20,7 @@ import (
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/internal/ssd"
@@ -104,7 +105,7 @@ func generate(t *testing.T, lang Lang, v variant, shape Shape) *daemon {
 		Log:     filepath.Join(dir, v.log),
 		State:   filepath.Join(dir, v.st),
 	}
-	res, err := Create(p, false)
+	res, err := Create(p, false, homefs.Self)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -238,7 +239,7 @@ func TestWriteNeverReplaces(t *testing.T) {
 func TestWriteCreatesExecutableScript(t *testing.T) {
 	dir := t.TempDir()
 	p := params(Perl, filepath.Join(dir, "new", "folder"))
-	res, err := Create(p, false)
+	res, err := Create(p, false, homefs.Self)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +256,7 @@ func TestWriteCreatesExecutableScript(t *testing.T) {
 	if !spec.MadeByScaffold(p.Program) {
 		t.Errorf("spec.MadeByScaffold(%s) = false", p.Program)
 	}
-	if _, err := Create(p, false); err == nil {
+	if _, err := Create(p, false, homefs.Self); err == nil {
 		t.Errorf("second Create without force succeeded")
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mkdaemon/mkdaemon/internal/homefs"
 )
 
 // TestConnectionShape runs each connection-shaped skeleton in the foreground
@@ -177,7 +179,7 @@ func TestExamples(t *testing.T) {
 				}))
 				defer srv.Close()
 				res, err := Create(Params{Lang: lang, Shape: shape, Program: filepath.Join(t.TempDir(), "bot", "bot"+extension[lang]),
-					Pidfile: "/nonexistent/bot.pid"}, false)
+					Pidfile: "/nonexistent/bot.pid"}, false, homefs.Self)
 				if err != nil {
 					t.Fatal(err)
 				}

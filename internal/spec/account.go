@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os/user"
 	"strconv"
+
+	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
 // Account is a Unix user whose crontab runs the daemon.
@@ -14,6 +16,9 @@ type Account struct {
 	Home   string
 	Groups []int // every group the user is in, the primary one included
 }
+
+// Proc is the account as the process inspection knows it.
+func (a Account) Proc() proc.Account { return proc.Account{UID: a.UID, GID: a.GID, Groups: a.Groups} }
 
 // LookupAccount reads an account from the user database.
 func LookupAccount(name string) (Account, error) {
