@@ -13,6 +13,7 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/scaffold"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/internal/wizard"
 )
@@ -156,7 +157,14 @@ func (a *app) runScaffold(cmd *cobra.Command, f *scaffoldFlags) error {
 		fmt.Fprintf(a.stderr, "mkdaemon: wrote %s\n", path)
 	}
 	if res.NotBuilt != "" {
-		a.warn([]string{res.NotBuilt})
+		// No entry for a binary that does not exist: cron would fail on
+		// every tick.
+		next := shell.Join(append([]string{"mkdaemon", "--program", r.Spec.Program}, r.Spec.Args...))
+		if f.install {
+			return fmt.Errorf("%s; nothing was installed: build it, then install its entry with: %s --yes", res.NotBuilt, next)
+		}
+		fmt.Fprintf(a.stderr, "mkdaemon: %s\nmkdaemon: then print or install its entry with: %s --print (or --yes)\n", res.NotBuilt, next)
+		return nil
 	}
 	if err := a.makePidfileDir(r, env, f.install); err != nil {
 		return err

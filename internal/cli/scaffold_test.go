@@ -81,9 +81,23 @@ func TestScaffoldGo(t *testing.T) {
 	// Without a toolchain the sources are written and the way to build
 	// them is shown.
 	t.Setenv("PATH", "/usr/bin:/bin")
-	code, _, stderr = mkd(t, "scaffold", "--lang", "go", "--out", "bots/nogo")
-	if code != exitOK || !strings.Contains(stderr, "mkdaemon: warning: no go command on PATH; build it later with: cd "+h+"/bots/nogo && go build -o nogo .") {
+	code, stdout, stderr = mkd(t, "scaffold", "--lang", "go", "--out", "bots/nogo")
+	if code != exitOK || !strings.Contains(stderr, "mkdaemon: no go command on PATH; build it later with: cd "+h+"/bots/nogo && go build -o nogo .") ||
+		!strings.Contains(stderr, "then print or install its entry with: mkdaemon --program "+h+"/bots/nogo/nogo --print") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("an entry was printed for a binary that does not exist:\n%s", stdout)
+	}
+	// --install refuses to install it: exit 1, and crontab is never run
+	// (a stand-in records any call, so that no real crontab is at risk).
+	calls := fakeCrontab(t, "must not be called")
+	code, stdout, stderr = mkd(t, "scaffold", "--lang", "go", "--out", "bots/nogo2", "--install", "--yes")
+	if code != 1 || !strings.Contains(stderr, "nothing was installed") || strings.Contains(stdout, "installed") {
+		t.Errorf("--install without a toolchain: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(calls); len(b) > 0 {
+		t.Errorf("crontab was run: %s", b)
 	}
 	if _, err := os.Stat(filepath.Join(h, "bots", "nogo", "main.go")); err != nil {
 		t.Error(err)
