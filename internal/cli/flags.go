@@ -3,8 +3,8 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -27,7 +27,7 @@ func registerSpec(cmd *cobra.Command, f *specFlags, main bool) {
 	fs.StringVar(&f.In.Program, "program", "", "`PATH` of the program to keep running (~ and relative paths are made absolute)")
 	fs.StringVar(&f.In.Pidfile, "pidfile", "", "`PATH` of the pidfile (default ${XDG_STATE_HOME:-~/.local/state}/mkdaemon/NAME.pid)")
 	fs.StringVar(&f.In.Name, "name", "", "process `NAME` start-stop-daemon matches, at most 15 characters (default: the name the kernel gives the program)")
-	fs.StringVar(&f.In.Interval, "interval", crontab.DefaultInterval, "how often cron checks: 5m, 2h, a crontab schedule or @hourly-style `SPEC`")
+	fs.StringVar(&f.In.Interval, "interval", schedule.DefaultInterval, "how often cron checks: 5m, 2h, a crontab schedule or @hourly-style `SPEC`")
 	fs.BoolVar(&f.In.Daemonizes, "daemonizes", false, "the program forks into the background and writes its own pidfile (default: it stays in the foreground and start-stop-daemon does both)")
 	// --background named the foreground mode before it became the
 	// default; it is accepted and changes nothing.

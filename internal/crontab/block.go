@@ -1,3 +1,7 @@
+// Package crontab is the crontab file and the crontab command: lines and
+// their escapes, the blocks mkdaemon manages, the real crontab binary behind
+// the Tab interface, and the Installer that changes one account's crontab
+// under a lock, with a backup and a read-back.
 package crontab
 
 import (

@@ -3,6 +3,8 @@ package crontab
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
 )
 
 // MaxCommand is the longest command field Debian cron accepts, in bytes
@@ -54,7 +56,7 @@ func (e *CommandTooLongError) Error() string {
 // Lines renders the crontab line(s) that run command on the schedule, and a
 // second `@reboot` line when atBoot is set and the schedule is not already
 // @reboot.
-func Lines(s Schedule, atBoot bool, command string) ([]string, error) {
+func Lines(s schedule.Schedule, atBoot bool, command string) ([]string, error) {
 	field := Escape(command)
 	if len(field) > MaxCommand {
 		return nil, &CommandTooLongError{Len: len(field)}

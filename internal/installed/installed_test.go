@@ -10,14 +10,15 @@ import (
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/installed"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
 // render makes a block's lines the way mkdaemon installs them.
-func render(t *testing.T, s spec.Spec, schedule string) []string {
+func render(t *testing.T, s spec.Spec, expr string) []string {
 	t.Helper()
-	sched, err := crontab.ParseSchedule(schedule)
+	sched, err := schedule.Parse(expr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestOfReadsBackWhatWasRendered(t *testing.T) {
 			t.Fatalf("Blocks = %v, %v", blocks, err)
 		}
 		d := installed.Of(blocks[0])
-		sched, _ := crontab.ParseSchedule(tc.schedule)
+		sched, _ := schedule.Parse(tc.schedule)
 		if d.Problem != "" || d.Pidfile != tc.spec.Pidfile || d.Process != tc.spec.Name ||
 			d.Schedule != sched.Expr || d.AtBoot != (tc.spec.AtBoot || sched.Reboot()) || d.Name != "key" {
 			t.Errorf("Of(%q) = %+v\nwant pidfile %q, name %q, schedule %q, at boot %v",

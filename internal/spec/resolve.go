@@ -9,8 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/shell"
 )
 
@@ -41,7 +41,7 @@ type Env struct {
 // Resolved is a valid Spec with what resolution learnt on the way.
 type Resolved struct {
 	Spec     Spec
-	Schedule crontab.Schedule
+	Schedule schedule.Schedule
 	Account  Account // the user whose crontab runs the daemon
 	// StateDir is where mkdaemon keeps pidfiles, backups and its lock for
 	// that user; it may not exist yet.
@@ -97,9 +97,9 @@ func Resolve(in Input, facts Facts) (*Resolved, error) {
 	if s.Pidfile, err = checkPidfile(in.Pidfile, s.Name, facts, acct, r); err != nil {
 		return nil, err
 	}
-	sched, err := crontab.ParseSchedule(in.Interval)
+	sched, err := schedule.Parse(in.Interval)
 	if err != nil {
-		var se *crontab.ScheduleError
+		var se *schedule.Error
 		if errors.As(err, &se) {
 			return nil, &Error{Flag: "--interval", Value: in.Interval, Msg: se.Msg, Hint: se.Hint}
 		}

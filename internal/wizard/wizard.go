@@ -23,9 +23,9 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
@@ -378,7 +378,7 @@ func (s *session) askInterval() error {
 	ans, err := s.w.Prompter.Input(Input{
 		Name:    "interval",
 		Message: "How often should cron check that it runs?",
-		Default: crontab.DefaultInterval,
+		Default: schedule.DefaultInterval,
 		Help: "A duration that divides an hour or a day (5m, 30m, 2h), a crontab schedule (*/5 * * * *), " +
 			"or @hourly, @daily, @weekly, @monthly, @yearly, @reboot. It is the longest the program stays down.",
 		Validate: func(a string) error {
@@ -394,7 +394,7 @@ func (s *session) askInterval() error {
 	if err := s.settle(); err != nil {
 		return err
 	}
-	if sched, err := crontab.ParseSchedule(s.in.Interval); err == nil {
+	if sched, err := schedule.Parse(s.in.Interval); err == nil {
 		s.say("  %s%s", sched.Text, nextRuns(sched.Next(s.now(), 3)))
 	}
 	return nil
@@ -415,7 +415,7 @@ func (s *session) askAtBoot() error {
 	if s.given("at-boot") {
 		return nil
 	}
-	if sched, err := crontab.ParseSchedule(s.in.Interval); err == nil && sched.Reboot() {
+	if sched, err := schedule.Parse(s.in.Interval); err == nil && sched.Reboot() {
 		return nil
 	}
 	ok, err := s.w.Prompter.Confirm(Confirm{

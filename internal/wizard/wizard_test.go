@@ -15,6 +15,7 @@ import (
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/entry"
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -259,7 +260,7 @@ func (f *fixture) wizard(p Prompter, given ...string) *Wizard {
 }
 
 // input is what the flags give when none is set.
-func input() spec.Input { return spec.Input{Interval: crontab.DefaultInterval} }
+func input() spec.Input { return spec.Input{Interval: schedule.DefaultInterval} }
 
 // wroteNothing checks that nothing was installed, exported, checked or
 // scaffolded.

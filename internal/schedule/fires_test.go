@@ -1,4 +1,4 @@
-package crontab
+package schedule
 
 import (
 	"strings"
@@ -34,10 +34,10 @@ func TestScheduleNeverFires(t *testing.T) {
 		{"0 0 29 2 *", false},
 	}
 	for _, tt := range tests {
-		_, err := ParseSchedule(tt.in)
+		_, err := Parse(tt.in)
 		never := err != nil && strings.Contains(err.Error(), "never fires")
 		if never != tt.never {
-			t.Errorf("ParseSchedule(%q) = %v; want never fires %v", tt.in, err, tt.never)
+			t.Errorf("Parse(%q) = %v; want never fires %v", tt.in, err, tt.never)
 		}
 	}
 }
@@ -69,7 +69,7 @@ func TestScheduleNeverFiresMatchesCalendar(t *testing.T) {
 						break
 					}
 				}
-				_, err := ParseSchedule(in)
+				_, err := Parse(in)
 				never := err != nil && strings.Contains(err.Error(), "never fires")
 				if never == fires {
 					t.Errorf("%q: refused as never firing %v, but fires in 400 years %v", in, never, fires)
@@ -108,9 +108,9 @@ func TestScheduleNextBeyondFiveYears(t *testing.T) {
 		{"0 0 29 2 */7", time.Date(2032, 2, 29, 0, 0, 0, 0, loc), []string{"2060-02-29 00:00", "2088-02-29 00:00", "2128-02-29 00:00"}},
 	}
 	for _, tt := range tests {
-		s, err := ParseSchedule(tt.in)
+		s, err := Parse(tt.in)
 		if err != nil {
-			t.Fatalf("ParseSchedule(%q): %v", tt.in, err)
+			t.Fatalf("Parse(%q): %v", tt.in, err)
 		}
 		s.spec.Location = loc
 		var got []string

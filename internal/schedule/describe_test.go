@@ -1,8 +1,8 @@
-package crontab
+package schedule
 
 import "testing"
 
-// TestDescribeSchedule covers every form ParseSchedule takes, worded the way
+// TestDescribeSchedule covers every form Parse takes, worded the way
 // crontab.guru reads it, but for what Debian cron runs.
 func TestDescribeSchedule(t *testing.T) {
 	tests := []struct{ in, text string }{
@@ -78,13 +78,13 @@ func TestDescribeSchedule(t *testing.T) {
 		{"@annually", "At 00:00 on day-of-month 1 in January"},
 	}
 	for _, tt := range tests {
-		s, err := ParseSchedule(tt.in)
+		s, err := Parse(tt.in)
 		if err != nil {
-			t.Errorf("ParseSchedule(%q): %v", tt.in, err)
+			t.Errorf("Parse(%q): %v", tt.in, err)
 			continue
 		}
 		if s.Text != tt.text {
-			t.Errorf("ParseSchedule(%q).Text = %q, want %q", tt.in, s.Text, tt.text)
+			t.Errorf("Parse(%q).Text = %q, want %q", tt.in, s.Text, tt.text)
 		}
 	}
 }

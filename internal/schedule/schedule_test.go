@@ -1,4 +1,4 @@
-package crontab
+package schedule
 
 import (
 	"os"
@@ -41,13 +41,13 @@ func TestParseScheduleAccepts(t *testing.T) {
 		{"0 0 29 2 */7", "0 0 29 2 */7", "At 00:00 on day-of-month 29 if it's on Sunday in February"},
 	}
 	for _, tt := range tests {
-		s, err := ParseSchedule(tt.in)
+		s, err := Parse(tt.in)
 		if err != nil {
-			t.Errorf("ParseSchedule(%q): %v", tt.in, err)
+			t.Errorf("Parse(%q): %v", tt.in, err)
 			continue
 		}
 		if s.Expr != tt.expr || s.Text != tt.text {
-			t.Errorf("ParseSchedule(%q) = %q, %q; want %q, %q", tt.in, s.Expr, s.Text, tt.expr, tt.text)
+			t.Errorf("Parse(%q) = %q, %q; want %q, %q", tt.in, s.Expr, s.Text, tt.expr, tt.text)
 		}
 	}
 }
@@ -82,14 +82,14 @@ func TestParseScheduleRejects(t *testing.T) {
 		{"1,,2 * * * *", "empty value", ""},
 	}
 	for _, tt := range tests {
-		_, err := ParseSchedule(tt.in)
-		se, ok := err.(*ScheduleError)
+		_, err := Parse(tt.in)
+		se, ok := err.(*Error)
 		if !ok {
-			t.Errorf("ParseSchedule(%q) error = %v, want a *ScheduleError", tt.in, err)
+			t.Errorf("Parse(%q) error = %v, want a *Error", tt.in, err)
 			continue
 		}
 		if !strings.Contains(se.Msg, tt.msg) || !strings.Contains(se.Hint, tt.hint) || se.Value != tt.in {
-			t.Errorf("ParseSchedule(%q) = %q (hint %q, value %q); want message with %q and hint with %q",
+			t.Errorf("Parse(%q) = %q (hint %q, value %q); want message with %q and hint with %q",
 				tt.in, se.Msg, se.Hint, se.Value, tt.msg, tt.hint)
 		}
 	}
@@ -106,9 +106,9 @@ func TestAcceptedSchedulesPassDebianCrontab(t *testing.T) {
 	for _, in := range []string{"", "30m", "1m", "2h", "24h", "0 9-17 * * mon-fri", "1-5/2,30 * * jan-mar,dec *",
 		"0 9 * * 7", "0 0 29 Feb *", "0 0 * * sun-sat/2", "0-59/15 */3 1-31/2 */2 *", "@reboot", "@hourly",
 		"@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually"} {
-		s, err := ParseSchedule(in)
+		s, err := Parse(in)
 		if err != nil {
-			t.Fatalf("ParseSchedule(%q): %v", in, err)
+			t.Fatalf("Parse(%q): %v", in, err)
 		}
 		lines = append(lines, s.Expr+" /bin/true")
 	}
@@ -139,7 +139,7 @@ func TestNextRunsFollowCron(t *testing.T) {
 		{"0 0 * * 7", []string{"00:00 29", "00:00 06", "00:00 13"}},
 	}
 	for _, tt := range tests {
-		s, err := ParseSchedule(tt.in)
+		s, err := Parse(tt.in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,49 +152,7 @@ func TestNextRunsFollowCron(t *testing.T) {
 			t.Errorf("%q from %v: next %v, want %v", tt.in, from, got, tt.want)
 		}
 	}
-	if r, _ := ParseSchedule("@reboot"); r.Next(from, 3) != nil {
+	if r, _ := Parse("@reboot"); r.Next(from, 3) != nil {
 		t.Errorf("@reboot has next runs")
-	}
-}
-
-func TestUnescapeIsCronsReading(t *testing.T) {
-	tests := []struct{ field, cmd, stdin string }{
-		{`echo a`, `echo a`, ``},
-		{`date +\%s`, `date +%s`, ``},
-		{`cat%line1%line2`, `cat`, "line1\nline2\n"},
-		{`a\b`, `a\b`, ``},
-		{`a\\%b`, `a\\`, "b\n"},
-		{`a\\\%b`, `a\\%b`, ``},
-	}
-	for _, tt := range tests {
-		cmd, stdin := Unescape(tt.field)
-		if cmd != tt.cmd || stdin != tt.stdin {
-			t.Errorf("Unescape(%q) = %q, %q; want %q, %q", tt.field, cmd, stdin, tt.cmd, tt.stdin)
-		}
-	}
-}
-
-func TestLines(t *testing.T) {
-	s, _ := ParseSchedule("30m")
-	lines, err := Lines(s, true, `/x --start 'a%b'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{`*/30 * * * * /x --start 'a\%b'`, `@reboot /x --start 'a\%b'`}
-	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("Lines = %q, want %q", lines, want)
-	}
-	r, _ := ParseSchedule("@reboot")
-	if lines, _ := Lines(r, true, "/x"); len(lines) != 1 {
-		t.Errorf("@reboot with at-boot gave %d lines, want 1", len(lines))
-	}
-	long := "/x " + strings.Repeat("%", 500) // 3 + 1000 bytes once escaped
-	if _, err := Lines(s, false, long); err == nil {
-		t.Errorf("a %d-byte command field was accepted", len(Escape(long)))
-	} else if tl := err.(*CommandTooLongError); tl.Len != 1003 {
-		t.Errorf("CommandTooLongError.Len = %d, want 1003", tl.Len)
-	}
-	if _, err := Lines(s, false, strings.Repeat("x", MaxCommand)); err != nil {
-		t.Errorf("a command of exactly %d bytes was refused: %v", MaxCommand, err)
 	}
 }

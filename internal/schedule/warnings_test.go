@@ -1,4 +1,4 @@
-package crontab
+package schedule
 
 import (
 	"strings"
@@ -32,21 +32,21 @@ func TestScheduleWarnings(t *testing.T) {
 		{"0 0 31 4,6 mon-fri", []string{"never occurs in April or June", "every day-of-week from Monday through Friday"}},
 	}
 	for _, tt := range tests {
-		s, err := ParseSchedule(tt.in)
+		s, err := Parse(tt.in)
 		if err != nil {
-			t.Errorf("ParseSchedule(%q): %v", tt.in, err)
+			t.Errorf("Parse(%q): %v", tt.in, err)
 			continue
 		}
 		if len(tt.want) == 0 {
 			if len(s.Warnings) != 0 {
-				t.Errorf("ParseSchedule(%q) warned %q", tt.in, s.Warnings)
+				t.Errorf("Parse(%q) warned %q", tt.in, s.Warnings)
 			}
 			continue
 		}
 		all := strings.Join(s.Warnings, "\n")
 		for _, w := range tt.want {
 			if !strings.Contains(all, w) {
-				t.Errorf("ParseSchedule(%q) warnings %q; want one with %q", tt.in, s.Warnings, w)
+				t.Errorf("Parse(%q) warnings %q; want one with %q", tt.in, s.Warnings, w)
 			}
 		}
 	}
@@ -65,14 +65,14 @@ func TestScheduleStepWiderThanField(t *testing.T) {
 		{"10-20/61 * * * *", "a step of 61 is wider than the field", ""},
 	}
 	for _, tt := range tests {
-		_, err := ParseSchedule(tt.in)
-		se, ok := err.(*ScheduleError)
+		_, err := Parse(tt.in)
+		se, ok := err.(*Error)
 		if !ok {
-			t.Errorf("ParseSchedule(%q) error = %v, want a *ScheduleError", tt.in, err)
+			t.Errorf("Parse(%q) error = %v, want a *Error", tt.in, err)
 			continue
 		}
 		if !strings.Contains(se.Msg, tt.msg) || !strings.Contains(se.Hint, tt.hint) || se.Value != tt.in {
-			t.Errorf("ParseSchedule(%q) = %q (hint %q); want message with %q and hint with %q", tt.in, se.Msg, se.Hint, tt.msg, tt.hint)
+			t.Errorf("Parse(%q) = %q (hint %q); want message with %q and hint with %q", tt.in, se.Msg, se.Hint, tt.msg, tt.hint)
 		}
 	}
 }

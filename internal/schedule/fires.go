@@ -1,4 +1,4 @@
-package crontab
+package schedule
 
 import (
 	"fmt"
@@ -24,14 +24,14 @@ var monthDays = [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 //   - when day-of-month starts with *, it includes day 1: it fires;
 //   - when only day-of-week starts with *, both must match, and some listed
 //     day-of-month must exist in some listed month.
-func checkFires(fields []string, spec *cron.SpecSchedule) *ScheduleError {
+func checkFires(fields []string, spec *cron.SpecSchedule) *Error {
 	if spec.Dom&starBit != 0 || spec.Dow&starBit == 0 {
 		return nil
 	}
 	if reachable(spec) {
 		return nil
 	}
-	return &ScheduleError{
+	return &Error{
 		Msg: fmt.Sprintf("this schedule never fires: day-of-month %s never occurs in %s",
 			fields[2], monthList(spec.Month)),
 		Hint: "check the day-of-month against the month: February has at most 29 days; April, June, September and November have 30",

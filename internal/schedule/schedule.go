@@ -1,4 +1,9 @@
-package crontab
+// Package schedule reads the --interval of a daemon as Debian cron reads a
+// crontab schedule: it accepts exactly what cron runs (durations that cron
+// can express, five fields, @-descriptors), refuses what cron would refuse
+// or never run, warns about what cron reads differently from how it looks,
+// and describes a schedule in words with its next runs.
+package schedule
 
 import (
 	"fmt"
@@ -50,14 +55,14 @@ func (s Schedule) Next(from time.Time, n int) []time.Time {
 // daemon runs, and the interval is the longest the daemon stays down.
 const DefaultInterval = "*/5 * * * *"
 
-// ScheduleError explains why an interval was refused, with a suggestion.
-type ScheduleError struct {
+// Error explains why an interval was refused, with a suggestion.
+type Error struct {
 	Value string
 	Msg   string
 	Hint  string
 }
 
-func (e *ScheduleError) Error() string { return e.Msg }
+func (e *Error) Error() string { return e.Msg }
 
 var descriptors = map[string]string{
 	"@yearly":   "0 0 1 1 *",
@@ -83,9 +88,9 @@ func splitDuration(v string) (digits, unit string, ok bool) {
 	return digits, v[len(v)-1:], true
 }
 
-// ParseSchedule accepts crontab(5) syntax as Debian cron reads it, and
+// Parse accepts crontab(5) syntax as Debian cron reads it, and
 // durations (30m, 2h) that divide an hour or a day evenly.
-func ParseSchedule(value string) (Schedule, error) {
+func Parse(value string) (Schedule, error) {
 	v := strings.TrimSpace(value)
 	if v == "" {
 		v = DefaultInterval
@@ -103,18 +108,18 @@ func ParseSchedule(value string) (Schedule, error) {
 		return parseDescriptor(value, v)
 	}
 	if strings.HasPrefix(v, "CRON_TZ=") || strings.HasPrefix(v, "TZ=") {
-		return Schedule{}, &ScheduleError{Value: value,
+		return Schedule{}, &Error{Value: value,
 			Msg:  "time-zone prefixes are not crontab syntax: Debian cron has no CRON_TZ and runs every job in the system's time zone",
 			Hint: "convert the time to the system's zone and drop the prefix"}
 	}
 	fields := strings.Fields(v)
 	switch {
 	case len(fields) == 6:
-		return Schedule{}, &ScheduleError{Value: value,
+		return Schedule{}, &Error{Value: value,
 			Msg:  "6 fields: crontab has no seconds field",
 			Hint: fmt.Sprintf("drop the first field: --interval '%s'", strings.Join(fields[1:], " "))}
 	case len(fields) != 5:
-		return Schedule{}, &ScheduleError{Value: value,
+		return Schedule{}, &Error{Value: value,
 			Msg:  fmt.Sprintf("%d %s: a crontab schedule has 5 (minute hour day-of-month month day-of-week)", len(fields), map[bool]string{true: "field", false: "fields"}[len(fields) == 1]),
 			Hint: "for example --interval '*/5 * * * *', --interval 30m or --interval @hourly"}
 	}
@@ -136,13 +141,13 @@ func parseDescriptor(value, v string) (Schedule, error) {
 		return Schedule{Expr: v, Text: rebootText}, nil
 	}
 	if strings.HasPrefix(v, "@every") {
-		return Schedule{}, &ScheduleError{Value: value,
+		return Schedule{}, &Error{Value: value,
 			Msg:  "@every is not crontab syntax (Debian cron refuses it)",
 			Hint: "use a duration that divides an hour or a day, such as --interval 5m or --interval 2h"}
 	}
 	fields, ok := descriptors[v]
 	if !ok {
-		return Schedule{}, &ScheduleError{Value: value,
+		return Schedule{}, &Error{Value: value,
 			Msg:  "unknown @-descriptor",
 			Hint: "use one of @reboot @yearly @annually @monthly @weekly @daily @midnight @hourly"}
 	}
@@ -158,7 +163,7 @@ func parseDescriptor(value, v string) (Schedule, error) {
 func durationExpr(value, digits, unit string) (string, error) {
 	n, err := strconv.Atoi(digits)
 	if err != nil || n == 0 {
-		return "", &ScheduleError{Value: value, Msg: "a duration must be at least 1m", Hint: "for example --interval 5m"}
+		return "", &Error{Value: value, Msg: "a duration must be at least 1m", Hint: "for example --interval 5m"}
 	}
 	span, name, steps := 60, "an hour", []int{1, 2, 5, 10, 15, 20, 30, 60}
 	if unit == "h" {
@@ -176,7 +181,7 @@ func durationExpr(value, digits, unit string) (string, error) {
 		if unit == "h" && n > 24 {
 			hint = "use --interval @daily, or a schedule such as '0 0 */2 * *' for every other day"
 		}
-		return "", &ScheduleError{Value: value,
+		return "", &Error{Value: value,
 			Msg:  fmt.Sprintf("%d%s does not divide %s evenly: cron counts from the top of each hour and from midnight, so the gaps would be uneven", n, unit, name),
 			Hint: hint}
 	}
@@ -240,7 +245,7 @@ var fieldDefs = [5]field{
 // next-run times faithful to cron.
 const starBit = 1 << 63
 
-func parseFields(fields []string) (*cron.SpecSchedule, []string, *ScheduleError) {
+func parseFields(fields []string) (*cron.SpecSchedule, []string, *Error) {
 	var bits [5]uint64
 	var warnings []string
 	for i, f := range fields {
@@ -277,7 +282,7 @@ type lone struct {
 	step  int
 }
 
-func parseField(s string, f field) (uint64, []lone, *ScheduleError) {
+func parseField(s string, f field) (uint64, []lone, *Error) {
 	var bits uint64
 	var lones []lone
 	for _, item := range strings.Split(s, ",") {
@@ -293,9 +298,9 @@ func parseField(s string, f field) (uint64, []lone, *ScheduleError) {
 	return bits, lones, nil
 }
 
-func parseItem(item string, f field) (uint64, *lone, *ScheduleError) {
-	bad := func(format string, args ...any) *ScheduleError {
-		return &ScheduleError{Msg: fmt.Sprintf("bad %s %q: ", f.name, item) + fmt.Sprintf(format, args...),
+func parseItem(item string, f field) (uint64, *lone, *Error) {
+	bad := func(format string, args ...any) *Error {
+		return &Error{Msg: fmt.Sprintf("bad %s %q: ", f.name, item) + fmt.Sprintf(format, args...),
 			Hint: fmt.Sprintf("the %s field takes %d-%d%s, *, lists (1,5), ranges (1-5) and steps (*/5, 1-30/5)",
 				f.name, f.min, f.max, nameNote(f))}
 	}

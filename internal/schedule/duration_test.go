@@ -1,4 +1,4 @@
-package crontab
+package schedule
 
 import (
 	"strings"
@@ -31,29 +31,29 @@ func TestScheduleDurationLike(t *testing.T) {
 		{"0", "0 has no unit", "--interval 1m"},
 	}
 	for _, tt := range tests {
-		_, err := ParseSchedule(tt.in)
-		se, ok := err.(*ScheduleError)
+		_, err := Parse(tt.in)
+		se, ok := err.(*Error)
 		if !ok {
-			t.Errorf("ParseSchedule(%q) error = %v, want a *ScheduleError", tt.in, err)
+			t.Errorf("Parse(%q) error = %v, want a *Error", tt.in, err)
 			continue
 		}
 		if !strings.Contains(se.Msg, tt.msg) || !strings.Contains(se.Hint, tt.hint) || se.Value != tt.in {
-			t.Errorf("ParseSchedule(%q) = %q (hint %q, value %q); want message with %q and hint with %q",
+			t.Errorf("Parse(%q) = %q (hint %q, value %q); want message with %q and hint with %q",
 				tt.in, se.Msg, se.Hint, se.Value, tt.msg, tt.hint)
 		}
 		for _, want := range []string{"cron's resolution is one minute", "5m", "2h"} {
 			if !strings.Contains(se.Msg, want) {
-				t.Errorf("ParseSchedule(%q) = %q; want it to say which durations are accepted (%q)", tt.in, se.Msg, want)
+				t.Errorf("Parse(%q) = %q; want it to say which durations are accepted (%q)", tt.in, se.Msg, want)
 			}
 		}
 		if strings.Contains(se.Msg, "crontab schedule has 5") {
-			t.Errorf("ParseSchedule(%q) = %q; a duration is not a crontab line", tt.in, se.Msg)
+			t.Errorf("Parse(%q) = %q; a duration is not a crontab line", tt.in, se.Msg)
 		}
 	}
 	// Without letters a word is a crontab field that lacks four others.
 	for _, in := range []string{"5-10", "1,2", "*/5"} {
-		if _, err := ParseSchedule(in); err == nil || !strings.Contains(err.Error(), "1 field: a crontab schedule has 5") {
-			t.Errorf("ParseSchedule(%q) = %v; want the five-fields message", in, err)
+		if _, err := Parse(in); err == nil || !strings.Contains(err.Error(), "1 field: a crontab schedule has 5") {
+			t.Errorf("Parse(%q) = %v; want the five-fields message", in, err)
 		}
 	}
 }

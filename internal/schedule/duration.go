@@ -1,4 +1,4 @@
-package crontab
+package schedule
 
 import (
 	"fmt"
@@ -8,12 +8,12 @@ import (
 	"unicode"
 )
 
-// durationsAccepted lists the intervals ParseSchedule writes as one crontab
+// durationsAccepted lists the intervals Parse writes as one crontab
 // line with even gaps.
 const durationsAccepted = "mkdaemon takes a whole number of minutes that divides an hour (1m 2m 3m 4m 5m 6m 10m 12m 15m 20m 30m 60m) or of hours that divides a day (1h 2h 3h 4h 6h 8h 12h 24h); cron's resolution is one minute"
 
 // durationLike explains a single word that reads as a duration but is not
-// one ParseSchedule takes (90s, 1h30m, -5m, 1.5h, 2d, 5): without it such a
+// one Parse takes (90s, 1h30m, -5m, 1.5h, 2d, 5): without it such a
 // value would be refused as a crontab line with one field. It returns nil
 // for anything else.
 func durationLike(value, v string) error {
@@ -25,7 +25,7 @@ func durationLike(value, v string) error {
 		return nil
 	}
 	fail := func(msg, hint string) error {
-		return &ScheduleError{Value: value, Msg: msg + ": " + durationsAccepted, Hint: hint}
+		return &Error{Value: value, Msg: msg + ": " + durationsAccepted, Hint: hint}
 	}
 	if digitsOnly {
 		n, _ := strconv.Atoi(v)
@@ -62,7 +62,7 @@ func durationLike(value, v string) error {
 	return fail(fmt.Sprintf("%s does not divide an hour or a day evenly, so cron could not keep the gaps even", v), nearest(d))
 }
 
-// accepted holds the durations ParseSchedule takes, shortest first.
+// accepted holds the durations Parse takes, shortest first.
 var accepted = func() []time.Duration {
 	var out []time.Duration
 	for _, m := range []int{1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30} {
@@ -111,7 +111,7 @@ func nearest(d time.Duration) string {
 	return fmt.Sprintf("use --interval %s or --interval %s", short(lo), short(hi))
 }
 
-// short writes a whole number of minutes as ParseSchedule reads it: in
+// short writes a whole number of minutes as Parse reads it: in
 // hours when it is whole hours, else in minutes (90m, not 1h30m).
 func short(d time.Duration) string {
 	if d >= time.Hour && d%time.Hour == 0 {
