@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/mkdaemon/mkdaemon/internal/proc"
@@ -76,6 +78,7 @@ func TestWithoutSubreaper(t *testing.T) {
 
 // needTools skips a test when a program it runs for real is missing.
 func needTools(t *testing.T, paths ...string) {
+	realtest.Need(t)
 	t.Helper()
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
@@ -104,6 +107,7 @@ func unique() string {
 // differ: only their first 15 count). The check's target name is the file
 // name (the process name the kernel gives it) unless the caller changes it.
 func newDaemon(t testing.TB, dir, script, base string) daemon {
+	realtest.Need(t)
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()

@@ -14,6 +14,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
 )
 
 // The commands that edit crontabs are tested on the real crontab of
@@ -40,6 +41,7 @@ func botUser(t *testing.T) (crontest.User, string) {
 // TestCrontabScripts runs testdata/crontab/*.txtar, each with its own
 // throwaway user: $TUSER, its home $THOME and a program $PROG.
 func TestCrontabScripts(t *testing.T) {
+	realtest.Need(t)
 	if os.Getuid() != 0 {
 		t.Skip("needs root for throwaway users")
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
+
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
@@ -53,6 +55,7 @@ func TestScaffoldExitCodes(t *testing.T) {
 }
 
 func TestScaffoldGo(t *testing.T) {
+	realtest.Need(t)
 	// The build cache lives under HOME, which home replaces: keep the warm one.
 	if cache, err := exec.Command("go", "env", "GOCACHE").Output(); err == nil {
 		t.Setenv("GOCACHE", strings.TrimSpace(string(cache)))

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"os/user"
 	"testing"
 
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -22,6 +24,12 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: updateGolden,
+		Condition: func(cond string) (bool, error) {
+			if cond == "real" {
+				return realtest.Enabled(), nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_STATE_HOME", "")

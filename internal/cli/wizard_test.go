@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
+
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
 	"github.com/mkdaemon/mkdaemon/internal/ptytest"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
@@ -51,6 +53,7 @@ func (u *wizUser) file(t *testing.T, name, body string, mode os.FileMode) string
 // wizBinary builds mkdaemon where the throwaway user can
 // run them, and returns the path of mkdaemon.
 func wizBinary(t *testing.T) string {
+	realtest.Need(t)
 	t.Helper()
 	dir, err := os.MkdirTemp("", "mkdaemon-wizard-e2e-")
 	if err != nil {

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
 )
 
 // User is a throwaway account, removed with its home and crontab when the
@@ -30,6 +32,7 @@ type User struct {
 
 // NewUser creates a user whose name starts with "mkdt". It needs root.
 func NewUser(t testing.TB) User {
+	realtest.Need(t)
 	t.Helper()
 	if os.Getuid() != 0 {
 		t.Skip("creating a throwaway user needs root")

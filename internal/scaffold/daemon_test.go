@@ -17,6 +17,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
+
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
@@ -62,6 +64,7 @@ var variants = []variant{
 var extension = map[Lang]string{Go: "", Perl: ".pl", PHP: ".php", Python: ".py"}
 
 func TestSkeletonDaemons(t *testing.T) {
+	realtest.Need(t)
 	for _, tool := range []string{"/usr/sbin/start-stop-daemon", "/usr/bin/perl", "/usr/bin/php", "/usr/bin/python3"} {
 		if _, err := os.Stat(tool); err != nil {
 			t.Fatalf("%s is needed (Debian packages dpkg, perl, php-cli, python3): %v", tool, err)
@@ -634,6 +637,7 @@ func (d *daemon) waitLog(t *testing.T, msg string) string {
 // TestSkeletonFlags checks the skeletons' own command line: the marker in
 // --version, and usage errors (exit 2, nothing started, no pidfile).
 func TestSkeletonFlags(t *testing.T) {
+	realtest.Need(t)
 	for _, lang := range Langs {
 		t.Run(string(lang), func(t *testing.T) {
 			t.Parallel()

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/realtest"
+
 	"github.com/mkdaemon/mkdaemon/internal/homefs"
 )
 
@@ -26,6 +28,7 @@ import (
 // drops it, saves its state after each line, and stops at once on SIGTERM
 // while it waits for the next line (it would otherwise wait ten minutes).
 func TestConnectionShape(t *testing.T) {
+	realtest.Need(t)
 	for _, lang := range Langs {
 		t.Run(string(lang), func(t *testing.T) {
 			t.Parallel()
@@ -164,6 +167,7 @@ func examples(lang Lang, src []byte) []string {
 // first answer fails: url is the one name an example may use undefined, and
 // page what it fetches.
 func TestExamples(t *testing.T) {
+	realtest.Need(t)
 	for _, lang := range Langs {
 		for _, shape := range Shapes {
 			t.Run(string(lang)+"/"+string(shape), func(t *testing.T) {
