@@ -29,8 +29,7 @@ import (
 // first process of its double fork are orphans. They go to the nearest
 // child subreaper among their ancestors: this test process when it started
 // cron, and then the test reaps them, promptly, as a good init would;
-// otherwise PID 1, which here reaps late, and the test waits for it
-// (FACTS.md).
+// otherwise PID 1, which here reaps late, and the test waits for it.
 func TestRealCron(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes three to four minutes of real cron ticks")

@@ -24,7 +24,7 @@ const ssdPath = "/usr/sbin/start-stop-daemon"
 
 // The test process is a child subreaper: daemons whose launcher has exited
 // become its children instead of PID 1's, which on these machines reaps
-// them only after a second or two (FACTS.md). The check reaps the ones it
+// them only after a second or two. The check reaps the ones it
 // started; the helpers below reap the rest.
 //
 // TestWithoutSubreaper runs some of the tests again with no subreaper

@@ -56,7 +56,7 @@ func readEnv(t *testing.T, path string) []string {
 	return lines
 }
 
-// cronEnvironment is what Debian cron gives a job of acct (FACTS.md), plus
+// cronEnvironment is what Debian cron gives a job of acct, plus
 // PWD, which /bin/sh sets to HOME, where the job starts. The program itself
 // works in /: start-stop-daemon changes there before it starts it.
 func cronEnvironment(acct spec.Account) []string {

@@ -51,7 +51,7 @@ func TestRealInstallUpdateRemoveList(t *testing.T) {
 	setCrontab(t, u, foreignInstalled)
 	l0 := listing(t, u)
 	if l0 != foreign {
-		t.Fatalf("crontab -l lists\n%q\nwant\n%q (FACTS.md: a CR is listed as \\r)", l0, foreign)
+		t.Fatalf("crontab -l lists\n%q\nwant\n%q (crontab -l lists a CR as \\r)", l0, foreign)
 	}
 	in := NewInstaller(u, 0)
 

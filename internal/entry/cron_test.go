@@ -20,7 +20,7 @@ import (
 
 // The daemons these tests start are orphaned by their double fork. Being a
 // child subreaper makes them our children, so a killed daemon can be reaped
-// at once instead of waiting for PID 1 (see FACTS.md).
+// at once instead of waiting for PID 1, which here reaps only after a second or two.
 func TestMain(m *testing.M) {
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 		panic(err)

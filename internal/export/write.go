@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mkdaemon/mkdaemon/internal/homefs"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
@@ -21,7 +22,7 @@ func CheckOut(path string) error {
 	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return &spec.Error{Flag: "--out", Value: path, Msg: "its directory " + dir + " does not exist", Hint: "mkdir -p " + dir}
+		return &spec.Error{Flag: "--out", Value: path, Msg: "its directory " + dir + " does not exist", Hint: "mkdir -p " + shell.Quote(dir)}
 	}
 	return nil
 }
