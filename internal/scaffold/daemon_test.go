@@ -91,7 +91,8 @@ type daemon struct {
 	lang Lang
 	p    Params
 	dir  string
-	pid  int // of the running daemon, 0 when none
+	pid  int      // of the running daemon, 0 when none
+	env  []string // added to cron's environment by startAsCron
 }
 
 func generate(t *testing.T, lang Lang, v variant, shape Shape) *daemon {
@@ -162,8 +163,8 @@ func (d *daemon) startAsCron(t *testing.T) (launcher int, output string) {
 	// instead of hanging it.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "/usr/bin/env", "-i", "HOME="+home, "LOGNAME=root", "PATH=/usr/bin:/bin", "SHELL=/bin/sh",
-		"/bin/sh", "-c", d.ssdLine())
+	argv := append([]string{"-i", "HOME=" + home, "LOGNAME=root", "PATH=/usr/bin:/bin", "SHELL=/bin/sh"}, d.env...)
+	cmd := exec.CommandContext(ctx, "/usr/bin/env", append(argv, "/bin/sh", "-c", d.ssdLine())...)
 	cmd.Dir = home
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
