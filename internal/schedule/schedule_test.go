@@ -53,7 +53,7 @@ func TestParseScheduleAccepts(t *testing.T) {
 }
 
 func TestParseScheduleRejects(t *testing.T) {
-	tests := []struct{ in, msg, hint string }{
+	tests := []refusal{
 		{"7m", "does not divide an hour evenly", "--interval 5m or --interval 10m"},
 		{"45m", "does not divide an hour evenly", "--interval 30m or --interval 60m"},
 		{"90m", "does not divide an hour evenly", "--interval 1h or --interval 2h"},
@@ -81,18 +81,7 @@ func TestParseScheduleRejects(t *testing.T) {
 		{"a b c d e", "not a number", ""},
 		{"1,,2 * * * *", "empty value", ""},
 	}
-	for _, tt := range tests {
-		_, err := Parse(tt.in)
-		se, ok := err.(*Error)
-		if !ok {
-			t.Errorf("Parse(%q) error = %v, want a *Error", tt.in, err)
-			continue
-		}
-		if !strings.Contains(se.Msg, tt.msg) || !strings.Contains(se.Hint, tt.hint) || se.Value != tt.in {
-			t.Errorf("Parse(%q) = %q (hint %q, value %q); want message with %q and hint with %q",
-				tt.in, se.Msg, se.Hint, se.Value, tt.msg, tt.hint)
-		}
-	}
+	wantRefused(t, tests)
 }
 
 // TestAcceptedSchedulesPassDebianCrontab holds the parser to the real
@@ -155,4 +144,29 @@ func TestNextRunsFollowCron(t *testing.T) {
 	if r, _ := Parse("@reboot"); r.Next(from, 3) != nil {
 		t.Errorf("@reboot has next runs")
 	}
+}
+
+// refusal is a value Parse must refuse, with part of the message and of
+// the hint.
+type refusal struct{ in, msg, hint string }
+
+// wantRefused holds Parse to each refusal and returns the errors, in order
+// (nil where Parse did not return a *Error).
+func wantRefused(t *testing.T, tests []refusal) []*Error {
+	t.Helper()
+	errs := make([]*Error, len(tests))
+	for i, tt := range tests {
+		_, err := Parse(tt.in)
+		se, ok := err.(*Error)
+		if !ok {
+			t.Errorf("Parse(%q) error = %v, want a *Error", tt.in, err)
+			continue
+		}
+		errs[i] = se
+		if !strings.Contains(se.Msg, tt.msg) || !strings.Contains(se.Hint, tt.hint) || se.Value != tt.in {
+			t.Errorf("Parse(%q) = %q (hint %q, value %q); want message with %q and hint with %q",
+				tt.in, se.Msg, se.Hint, se.Value, tt.msg, tt.hint)
+		}
+	}
+	return errs
 }

@@ -55,7 +55,7 @@ func TestScheduleWarnings(t *testing.T) {
 // TestScheduleStepWiderThanField: a step wider than its field cannot mean
 // what it says, and the hint names what to write instead.
 func TestScheduleStepWiderThanField(t *testing.T) {
-	tests := []struct{ in, msg, hint string }{
+	tests := []refusal{
 		{"*/61 * * * *", `bad minute "*/61": a step of 61 is wider than the field (60 minutes, 0-59): cron starts the count again every hour`, "--interval 1h or --interval 2h"},
 		{"*/90 * * * *", "no step gives every 90 minutes", "*/30"},
 		{"0 */25 * * *", "wider than the field (24 hours, 0-23)", "'0 0 */2 * *'"},
@@ -64,15 +64,5 @@ func TestScheduleStepWiderThanField(t *testing.T) {
 		{"0 0 * * */9", "wider than the field (8 days, 0-7)", "'0 0 * * sun'"},
 		{"10-20/61 * * * *", "a step of 61 is wider than the field", ""},
 	}
-	for _, tt := range tests {
-		_, err := Parse(tt.in)
-		se, ok := err.(*Error)
-		if !ok {
-			t.Errorf("Parse(%q) error = %v, want a *Error", tt.in, err)
-			continue
-		}
-		if !strings.Contains(se.Msg, tt.msg) || !strings.Contains(se.Hint, tt.hint) || se.Value != tt.in {
-			t.Errorf("Parse(%q) = %q (hint %q); want message with %q and hint with %q", tt.in, se.Msg, se.Hint, tt.msg, tt.hint)
-		}
-	}
+	wantRefused(t, tests)
 }
