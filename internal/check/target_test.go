@@ -28,15 +28,9 @@ func TestTargetFromCommand(t *testing.T) {
 			t.Errorf("TargetFromCommand(%q)\n got %+v\nwant %+v", tc.command, got, tc.want)
 		}
 	}
-	for command, want := range map[string]string{
-		"/bin/true": "no start-stop-daemon call",
-		"/usr/sbin/start-stop-daemon --start --name n -a /x":             "no --pidfile",
-		"/usr/sbin/start-stop-daemon --start --pidfile /p":               "no --name",
-		"/usr/sbin/start-stop-daemon --start --pidfile $HOME/p --name n": "a value the shell computes",
-		"/usr/sbin/start-stop-daemon 'x":                                 "not valid POSIX sh",
-	} {
-		if _, err := TargetFromCommand(command); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("TargetFromCommand(%q) error %v, want one containing %q", command, err, want)
-		}
+	// The refusals are ssd.Parse's, tested there; one shows they reach the
+	// check.
+	if _, err := TargetFromCommand("/bin/true"); err == nil || !strings.Contains(err.Error(), "no start-stop-daemon call") {
+		t.Errorf("TargetFromCommand(/bin/true) error %v", err)
 	}
 }

@@ -363,21 +363,7 @@ func (d *daemon) checkHangupReopensLog(t *testing.T) {
 }
 
 func (d *daemon) checkTermStops(t *testing.T) {
-	if err := syscall.Kill(d.pid, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	status, ok := waitExit(d.pid, 5*time.Second)
-	if !ok {
-		t.Fatalf("still running 5 s after SIGTERM")
-	}
-	d.pid = 0
-	if !status.Exited() || status.ExitStatus() != 0 {
-		t.Errorf("after SIGTERM: wait status %#x, want exit 0", status)
-	}
-	if _, err := os.Stat(d.p.Pidfile); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("pidfile left after SIGTERM: %v", err)
-	}
-	d.waitLog(t, "stopping")
+	d.termStops(t)
 	b, err := os.ReadFile(d.p.State)
 	if err == nil {
 		var runs int
@@ -669,4 +655,25 @@ func TestSkeletonFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// termStops sends SIGTERM and holds the daemon to a clean stop: exit 0
+// within 5 s, its pidfile removed, "stopping" logged.
+func (d *daemon) termStops(t *testing.T) {
+	t.Helper()
+	if err := syscall.Kill(d.pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	status, ok := waitExit(d.pid, 5*time.Second)
+	if !ok {
+		t.Fatalf("still running 5 s after SIGTERM")
+	}
+	d.pid = 0
+	if !status.Exited() || status.ExitStatus() != 0 {
+		t.Errorf("after SIGTERM: wait status %#x, want exit 0", status)
+	}
+	if _, err := os.Stat(d.p.Pidfile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("pidfile left after SIGTERM: %v", err)
+	}
+	d.waitLog(t, "stopping")
 }

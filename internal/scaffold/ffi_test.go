@@ -1,13 +1,11 @@
 package scaffold
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -79,19 +77,7 @@ func TestPHPWithoutFFI(t *testing.T) {
 			}
 			d.checkDescriptorsWithoutFFI(t)
 
-			syscall.Kill(d.pid, syscall.SIGTERM)
-			status, ok := waitExit(d.pid, 5*time.Second)
-			if !ok {
-				t.Fatalf("still running 5 s after SIGTERM")
-			}
-			d.pid = 0
-			if !status.Exited() || status.ExitStatus() != 0 {
-				t.Errorf("after SIGTERM: wait status %#x, want exit 0", status)
-			}
-			if _, err := os.Stat(d.p.Pidfile); !errors.Is(err, os.ErrNotExist) {
-				t.Errorf("pidfile left after SIGTERM: %v", err)
-			}
-			d.waitLog(t, "stopping")
+			d.termStops(t)
 		})
 	}
 }
