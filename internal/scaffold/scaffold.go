@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/mkdaemon/mkdaemon/internal/proc"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/templates"
 )
@@ -146,7 +147,7 @@ func (p Params) normalize() (Params, error) {
 	if p.Name != comm {
 		return p, &spec.Error{Flag: "--name", Value: p.Name,
 			Msg:  fmt.Sprintf("does not match the process name %q the kernel gives %s", comm, p.Program),
-			Hint: fmt.Sprintf("use --name %q, or name the program %q", comm, p.Name)}
+			Hint: "use --name " + shell.Quote(comm) + ", or name the program " + shell.Quote(p.Name)}
 	}
 	if err := abs("--pidfile", p.Pidfile, false); err != nil {
 		return p, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/robfig/cron/v3"
 )
 
@@ -117,7 +118,7 @@ func Parse(value string) (Schedule, error) {
 	case len(fields) == 6:
 		return Schedule{}, &Error{Value: value,
 			Msg:  "6 fields: crontab has no seconds field",
-			Hint: fmt.Sprintf("drop the first field: --interval '%s'", strings.Join(fields[1:], " "))}
+			Hint: "drop the first field: --interval " + shell.Quote(strings.Join(fields[1:], " "))}
 	case len(fields) != 5:
 		return Schedule{}, &Error{Value: value,
 			Msg:  fmt.Sprintf("%d %s: a crontab schedule has 5 (minute hour day-of-month month day-of-week)", len(fields), map[bool]string{true: "field", false: "fields"}[len(fields) == 1]),
