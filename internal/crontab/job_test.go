@@ -20,3 +20,24 @@ func TestJob(t *testing.T) {
 		}
 	}
 }
+
+func TestEnv(t *testing.T) {
+	for line, want := range map[string][2]string{
+		`MAILTO=""`:                {"MAILTO", ""},
+		`  TZ = Europe/Berlin  `:   {"TZ", "Europe/Berlin"},
+		`PATH=/usr/local/bin:/bin`: {"PATH", "/usr/local/bin:/bin"},
+		`SHELL='/bin/bash'`:        {"SHELL", "/bin/bash"},
+		`A="mixed'`:                {"A", `"mixed'`},
+		"MAILTO=me@example.org\r":  {"MAILTO", "me@example.org"},
+	} {
+		name, value, ok := Env(line)
+		if !ok || name != want[0] || value != want[1] {
+			t.Errorf("Env(%q) = %q, %q, %v; want %q", line, name, value, ok, want)
+		}
+	}
+	for _, line := range []string{"", "# A=1", "* * * * * A=1 cmd", "@daily x=1", "0 3 * * * echo"} {
+		if _, _, ok := Env(line); ok {
+			t.Errorf("Env(%q) took it for a setting", line)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 type Call struct {
 	Pidfile, Name string
 	Program       string // --startas, or --exec when there is none
+	Exec          string // --exec: the file /proc/PID/exe must be
 	Log, Chdir    string // --output, --chdir
 	Background    bool   // --background: the program stays in the foreground
 }
@@ -21,7 +22,8 @@ type Call struct {
 // command field with cron's % escapes undone, as /bin/sh -c gets it). Only
 // values written as plain words count: a value the shell computes ($HOME,
 // $(...)) is not known until cron runs it, and is an error for the options
-// Call holds. --pidfile and --name are required.
+// Call holds. --pidfile and --name are required: without them the Call
+// read so far comes with the error.
 func Parse(command string) (Call, error) {
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(command), "")
 	if err != nil {
@@ -49,7 +51,7 @@ func Parse(command string) (Call, error) {
 		"--output": &c.Log, "-O": &c.Log,
 		"--chdir": &c.Chdir, "-d": &c.Chdir,
 		"--startas": &c.Program, "-a": &c.Program,
-		"--exec": &c.Program, "-x": &c.Program,
+		"--exec": &c.Exec, "-x": &c.Exec,
 	}
 	for i := 1; i < len(words); i++ {
 		opt, ok := literalWord(words[i])
@@ -78,15 +80,19 @@ func Parse(command string) (Call, error) {
 		if !ok {
 			return Call{}, fmt.Errorf("start-stop-daemon %s is given a value the shell computes, so it is not known before cron runs it", opt)
 		}
-		if *p == "" { // --startas wins over a later --exec
+		if *p == "" {
 			*p = v
 		}
 	}
+	if c.Program == "" {
+		c.Program = c.Exec
+	}
+	// What was read is returned with these errors too, for a linter.
 	switch {
 	case c.Pidfile == "":
-		return Call{}, errors.New("the start-stop-daemon call has no --pidfile")
+		return c, errors.New("the start-stop-daemon call has no --pidfile")
 	case c.Name == "":
-		return Call{}, errors.New("the start-stop-daemon call has no --name")
+		return c, errors.New("the start-stop-daemon call has no --name")
 	}
 	return c, nil
 }

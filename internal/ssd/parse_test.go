@@ -33,8 +33,8 @@ func TestParseReadsBackArgv(t *testing.T) {
 func TestParseForms(t *testing.T) {
 	for command, want := range map[string]Call{
 		"/usr/sbin/start-stop-daemon -S -p /p -n fg -a /x -b -m -O /var/log/fg.log -d /srv":  {Pidfile: "/p", Name: "fg", Program: "/x", Log: "/var/log/fg.log", Chdir: "/srv", Background: true},
-		"cd /tmp && start-stop-daemon --start --pidfile=/p --name=n --exec /usr/bin/x":       {Pidfile: "/p", Name: "n", Program: "/usr/bin/x"},
-		`start-stop-daemon --start --pidfile "/a \"b\" \$c" --name n --startas /x --exec /y`: {Pidfile: `/a "b" $c`, Name: "n", Program: "/x"},
+		"cd /tmp && start-stop-daemon --start --pidfile=/p --name=n --exec /usr/bin/x":       {Pidfile: "/p", Name: "n", Program: "/usr/bin/x", Exec: "/usr/bin/x"},
+		`start-stop-daemon --start --pidfile "/a \"b\" \$c" --name n --startas /x --exec /y`: {Pidfile: `/a "b" $c`, Name: "n", Program: "/x", Exec: "/y"},
 	} {
 		got, err := Parse(command)
 		if err != nil || got != want {
