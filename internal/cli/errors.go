@@ -35,6 +35,12 @@ func (e *usageError) hint(format string, args ...any) *usageError {
 	return e
 }
 
+// quietExit ends a command with an exit status after it has said all there
+// is to say (lint's findings, say).
+type quietExit int
+
+func (e quietExit) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
 // errCanceled is returned when the user interrupts a prompt.
 var errCanceled = errors.New("canceled")
 
@@ -47,7 +53,10 @@ func report(stderr io.Writer, err error) int {
 	}
 	var se *spec.Error
 	var ue *usageError
+	var qe quietExit
 	switch {
+	case errors.As(err, &qe):
+		return int(qe)
 	case errors.As(err, &se):
 		fmt.Fprintf(stderr, "mkdaemon: error: %s\n", se.Error())
 		if se.Hint != "" {

@@ -98,6 +98,7 @@ into your crontab without touching anything else there.
 		// Subcommands register here, one line each.
 		newCheckCmd(a),
 		newExportCmd(a),
+		newLintCmd(a),
 		newListCmd(a),
 		newRemoveCmd(a),
 		newScaffoldCmd(a),

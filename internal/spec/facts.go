@@ -139,6 +139,9 @@ func gather(in Input, env Env, planned *File) Facts {
 // cronPath is the PATH cron gives every job: /usr/bin:/bin.
 var cronPath = []string{"/usr/bin", "/bin"}
 
+// Stat is what the rules know of path, read at the edge.
+func Stat(path string) (File, bool) { return statFile(path) }
+
 func statFile(p string) (File, bool) {
 	fi, err := os.Stat(p)
 	if err != nil {

@@ -8,6 +8,12 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
+// The options Parse requires.
+var (
+	ErrNoPidfile = errors.New("the start-stop-daemon call has no --pidfile")
+	ErrNoName    = errors.New("the start-stop-daemon call has no --name")
+)
+
 // Call is what a start-stop-daemon command line says, read back from a
 // crontab: the options that pick the process and start the program.
 type Call struct {
@@ -90,9 +96,9 @@ func Parse(command string) (Call, error) {
 	// What was read is returned with these errors too, for a linter.
 	switch {
 	case c.Pidfile == "":
-		return c, errors.New("the start-stop-daemon call has no --pidfile")
+		return c, ErrNoPidfile
 	case c.Name == "":
-		return c, errors.New("the start-stop-daemon call has no --name")
+		return c, ErrNoName
 	}
 	return c, nil
 }

@@ -1,0 +1,108 @@
+package lint
+
+import (
+	"path/filepath"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
+	"github.com/mkdaemon/mkdaemon/internal/ssd"
+)
+
+// Facts is what the checks know about the machine, gathered once by
+// Gather: the account whose crontab it is, and every file a line names
+// (programs, interpreters, pidfiles and their directories, and each
+// command in each directory of the PATH in force).
+type Facts struct {
+	Account spec.Account
+	Spec    spec.Facts
+}
+
+// lookPath finds a command in pathEnv the way sh does, by the facts.
+func (f Facts) lookPath(name, pathEnv string) string {
+	for _, d := range filepath.SplitList(pathEnv) {
+		if d == "" || !filepath.IsAbs(d) {
+			continue
+		}
+		p := filepath.Join(d, name)
+		if fi, ok := f.Spec.Files[p]; ok && !fi.Mode.IsDir() && fi.Mode&0o111 != 0 {
+			return p
+		}
+	}
+	return ""
+}
+
+// Gather reads what Check will ask about text, a crontab of the account
+// user ("" is the current one). It only reads; what it cannot read is
+// missing, and Check says why that is a problem.
+func Gather(text, user string, env spec.Env) (Facts, error) {
+	acct, err := spec.ResolveAccount(user, env)
+	if err != nil {
+		return Facts{}, err
+	}
+	f := Facts{Account: acct, Spec: spec.Gather(spec.Input{User: user}, env)}
+	merge := func(g spec.Facts) {
+		for p, fi := range g.Files {
+			f.Spec.Files[p] = fi
+		}
+	}
+	stat := func(p string) {
+		if _, done := f.Spec.Files[p]; done {
+			return
+		}
+		if fi, ok := spec.Stat(p); ok {
+			f.Spec.Files[p] = fi
+		}
+	}
+	pathEnv := cronPath
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if name, value, ok := crontab.Env(line); ok && name == "PATH" {
+			pathEnv = value
+			continue
+		}
+		sched, field, ok := crontab.Job(line)
+		if !ok {
+			continue
+		}
+		command, _ := crontab.Unescape(field)
+		file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(command), "")
+		if err != nil {
+			continue
+		}
+		syntax.Walk(file, func(node syntax.Node) bool {
+			call, ok := node.(*syntax.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			word, literal := wordValue(call.Args[0])
+			switch {
+			case !literal || word == "":
+			case strings.HasPrefix(word, "/"):
+				stat(word)
+			case !strings.Contains(word, "/"):
+				for _, d := range filepath.SplitList(pathEnv) {
+					if filepath.IsAbs(d) {
+						stat(filepath.Join(d, word))
+					}
+				}
+			}
+			if filepath.Base(word) == "start-stop-daemon" {
+				var b strings.Builder
+				syntax.NewPrinter().Print(&b, call)
+				c, _ := ssd.Parse(b.String())
+				if c.Exec != "" {
+					merge(spec.Gather(spec.Input{Program: c.Exec, User: user}, env))
+				}
+				if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
+					merge(spec.Gather(spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
+						Chdir: c.Chdir, User: user, Interval: sched}, env))
+				}
+			}
+			return true
+		})
+	}
+	return f, nil
+}

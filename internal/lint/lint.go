@@ -1,0 +1,375 @@
+// Package lint reads a crontab the way cron will run it and reports every
+// trap that fails silently: a bare % that cuts a command, a command cron
+// refuses, a schedule that never fires, a program cron's PATH does not
+// find, a keeper line that starts a new copy on every tick or matches
+// other users' processes, output that goes nowhere. Its checks are
+// mkdaemon's own rules (package spec, schedule, crontab, ssd) applied to
+// lines somebody else wrote; Check is a pure function of the crontab and
+// the Facts gathered about the machine.
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"path"
+	"sort"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
+	"github.com/mkdaemon/mkdaemon/internal/ssd"
+)
+
+// Finding is one problem on one line.
+type Finding struct {
+	Line    int    `json:"line"`
+	Rule    string `json:"rule"`    // a short name: percent, schedule, ssd-name, ...
+	Message string `json:"message"` // what is wrong
+	Fix     string `json:"fix"`     // how to fix it
+}
+
+func (f Finding) String() string {
+	if f.Fix == "" {
+		return fmt.Sprintf("%d: %s", f.Line, f.Message)
+	}
+	return fmt.Sprintf("%d: %s; %s", f.Line, f.Message, f.Fix)
+}
+
+// cronPath is the PATH cron gives a job unless a PATH= line says otherwise.
+const cronPath = "/usr/bin:/bin"
+
+// builtins are the sh words that name no file.
+var builtins = map[string]bool{
+	"cd": true, "echo": true, "exit": true, "export": true, "set": true, "test": true, "[": true, ".": true,
+	"true": true, "false": true, ":": true, "exec": true, "printf": true, "read": true, "unset": true,
+	"wait": true, "kill": true, "command": true, "eval": true, "trap": true, "umask": true, "ulimit": true,
+	"shift": true, "return": true, "times": true, "type": true, "alias": true, "pwd": true,
+}
+
+// wrappers run the command that follows their options.
+var wrappers = map[string]bool{"nohup": true, "exec": true, "env": true, "nice": true, "setsid": true, "ionice": true, "timeout": true, "flock": true}
+
+// Check reads text, a crontab as `crontab -l` lists it or as a file holds
+// it, and returns its findings in line order.
+func Check(text string, f Facts) []Finding {
+	var out []Finding
+	add := func(line int, rule, msg, fix string) {
+		out = append(out, Finding{Line: line, Rule: rule, Message: msg, Fix: fix})
+	}
+	lines := strings.SplitAfter(text, "\n")
+	env := map[string]string{}
+	var jobs []int // line numbers of the jobs so far
+	type setting struct {
+		line int
+		name string
+	}
+	var settings []setting
+	periodic := map[string]bool{}
+	var silent []int // jobs whose output goes nowhere anyone reads
+	mailEmpty := false
+	var reboots []struct {
+		line    int
+		command string
+	}
+	for i, raw := range lines {
+		n := i + 1
+		line := strings.TrimSuffix(raw, "\n")
+		if line == "" && i == len(lines)-1 {
+			break
+		}
+		if strings.HasSuffix(line, "\r") {
+			add(n, "crlf", "the line ends in a carriage return (saved on Windows?), which cron keeps as part of the command or value",
+				"save the crontab with Unix line endings (sed -i 's/\\r$//' FILE, then crontab FILE)")
+			line = strings.TrimSuffix(line, "\r")
+		}
+		if name, value, ok := crontab.Env(line); ok {
+			env[name] = value
+			settings = append(settings, setting{n, name})
+			if len(jobs) > 0 {
+				add(n, "env-order", fmt.Sprintf("%s= applies only to the job lines below it, not to the %d above it (from line %d)", name, len(jobs), jobs[0]),
+					"move it to the top of the crontab if those jobs need it")
+			}
+			continue
+		}
+		sched, field, ok := crontab.Job(line)
+		if !ok {
+			continue
+		}
+		jobs = append(jobs, n)
+		if !checkJob(n, sched, field, env, f, add) {
+			if mail, set := env["MAILTO"]; !set || mail == "" {
+				silent = append(silent, n)
+				mailEmpty = set
+			}
+		}
+		command, _ := crontab.Unescape(field)
+		if sched == "@reboot" {
+			reboots = append(reboots, struct {
+				line    int
+				command string
+			}{n, command})
+		} else {
+			periodic[command] = true
+		}
+	}
+	if len(silent) > 0 {
+		msg := fmt.Sprintf("the output and errors of %s go to the local mailbox of %s, which few ever read", lineList(silent), f.Account.Name)
+		if mailEmpty {
+			msg = fmt.Sprintf("MAILTO is empty, so the output and errors of %s are thrown away", lineList(silent))
+		}
+		add(silent[0], "output", msg, "append >>\"$HOME/logs/NAME.log\" 2>&1 to each command, or set MAILTO= to an address that is read")
+	}
+	for _, r := range reboots {
+		if !periodic[r.command] && looksLikeKeeper(r.command) {
+			add(r.line, "reboot-only", "this program is started only at boot: if it crashes, nothing starts it again until the next reboot",
+				"run the same line on a schedule as well (for example */5 * * * *), or let mkdaemon write it: mkdaemon adopt")
+		}
+	}
+	sortFindings(out)
+	return out
+}
+
+// checkJob applies every rule for one job line.
+// It reports whether the command sends its output somewhere itself.
+func checkJob(n int, sched, field string, env map[string]string, f Facts, add func(int, string, string, string)) (redirected bool) {
+	if s, err := schedule.Parse(sched); err != nil {
+		fix := ""
+		if se, ok := err.(*schedule.Error); ok {
+			fix = se.Hint
+		}
+		add(n, "schedule", fmt.Sprintf("%q: %v", sched, err), fix)
+	} else {
+		for _, w := range s.Warnings {
+			add(n, "schedule", w, "")
+		}
+	}
+	if len(field) > crontab.MaxCommand {
+		add(n, "too-long", fmt.Sprintf("the command is %d bytes; crontab refuses more than %d", len(field), crontab.MaxCommand),
+			"move the command into a script and run that")
+	}
+	command, stdin := crontab.Unescape(field)
+	if stdin != "" {
+		add(n, "percent", fmt.Sprintf("a bare %% cuts the command after %q: cron feeds the rest to its standard input", command),
+			"write every % as \\%")
+	}
+	file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(command), "")
+	if err != nil {
+		add(n, "sh", "the command is not valid sh: "+err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
+		return true
+	}
+	pathEnv := cronPath
+	if p, ok := env["PATH"]; ok {
+		pathEnv = p
+	}
+	syntax.Walk(file, func(node syntax.Node) bool {
+		switch x := node.(type) {
+		case *syntax.Redirect:
+			if x.Op == syntax.RdrOut || x.Op == syntax.AppOut || x.Op == syntax.RdrAll || x.Op == syntax.AppAll {
+				redirected = true
+			}
+		case *syntax.BinaryCmd:
+			if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
+				redirected = true
+			}
+		case *syntax.CallExpr:
+			checkCall(n, x, pathEnv, env, sched, f, add)
+		}
+		return true
+	})
+	checkKeeper(n, command, add)
+	return redirected
+}
+
+// checkCall looks at one simple command: its program must exist where
+// cron will look, and a start-stop-daemon call must keep exactly one copy.
+func checkCall(n int, call *syntax.CallExpr, pathEnv string, env map[string]string, sched string, f Facts, add func(int, string, string, string)) {
+	if len(call.Args) == 0 {
+		return
+	}
+	args := call.Args
+	// A wrapper runs the program named after its options.
+	for len(args) > 1 {
+		w, _ := wordValue(args[0])
+		if !wrappers[path.Base(w)] {
+			break
+		}
+		args = args[1:]
+		for len(args) > 1 {
+			if a, _ := wordValue(args[0]); !strings.HasPrefix(a, "-") && !strings.Contains(a, "=") {
+				break
+			}
+			args = args[1:]
+		}
+	}
+	word, literal := wordValue(args[0])
+	if !literal || word == "" {
+		return
+	}
+	switch {
+	case strings.HasPrefix(word, "/"):
+		if fi, ok := f.Spec.Files[word]; !ok || fi.Mode.IsDir() || fi.Mode&0o111 == 0 {
+			add(n, "not-found", word+" does not exist or is not executable", "check the path")
+		}
+	case strings.Contains(word, "/"):
+		add(n, "relative", fmt.Sprintf("%s is a relative path: cron runs the job in %s, not where you tested it", word, f.Account.Home),
+			"write the absolute path")
+	case builtins[word]:
+	case word == "start-stop-daemon":
+		// checkSSD says where it is.
+	default:
+		if found := f.lookPath(word, pathEnv); found == "" {
+			add(n, "not-on-path", fmt.Sprintf("%s is not in the PATH cron uses for this line (%s)", word, pathEnv),
+				"write its absolute path (command -v "+word+" shows it), or set PATH= above this line")
+		} else {
+			word = found
+		}
+	}
+	if path.Base(word) == "start-stop-daemon" {
+		checkSSD(n, call, word, sched, f, add)
+	}
+}
+
+// checkSSD holds a start-stop-daemon call to the rules mkdaemon's own
+// lines follow.
+func checkSSD(n int, call *syntax.CallExpr, ssdPath, sched string, f Facts, add func(int, string, string, string)) {
+	var b strings.Builder
+	syntax.NewPrinter().Print(&b, call)
+	c, err := ssd.Parse(b.String())
+	if !strings.HasPrefix(ssdPath, "/") {
+		add(n, "ssd-path", "start-stop-daemon is not on cron's PATH (/usr/bin:/bin) on Debian: it is in /usr/sbin",
+			"write /usr/sbin/start-stop-daemon")
+	}
+	if err != nil {
+		switch {
+		case errors.Is(err, ssd.ErrNoPidfile):
+			add(n, "ssd-pidfile", "start-stop-daemon has no --pidfile, so it looks at every process on the machine and takes anyone's program of that name for yours",
+				"add --pidfile ~/.local/state/NAME.pid (and --background --make-pidfile for a program that stays in the foreground)")
+		case errors.Is(err, ssd.ErrNoName):
+			add(n, "ssd-name", "start-stop-daemon has no --name, so a PID reused by another program counts as already running",
+				"add --name with the program's process name")
+		default:
+			add(n, "ssd", err.Error(), "write each start-stop-daemon option's value out in full (an absolute path, no $VARIABLE or ~)")
+			return
+		}
+	}
+	if c.Exec != "" {
+		if fi, ok := f.Spec.Files[c.Exec]; ok && strings.HasPrefix(fi.FirstLine, "#!") {
+			add(n, "ssd-exec", fmt.Sprintf("--exec %s names a script, but /proc/PID/exe of a script is its interpreter, so it never matches", c.Exec),
+				"use --startas "+shell.Quote(c.Exec)+" with --name")
+		}
+	}
+	if c.Program == "" || c.Pidfile == "" || c.Name == "" {
+		return
+	}
+	for _, p := range []struct{ flag, value string }{{"--startas", c.Program}, {"--pidfile", c.Pidfile}} {
+		if !strings.HasPrefix(p.value, "/") {
+			add(n, "relative", fmt.Sprintf("%s %s is a relative path: cron runs the job in %s", p.flag, p.value, f.Account.Home), "write the absolute path")
+			return
+		}
+	}
+	if strings.HasPrefix(c.Pidfile, "/tmp/") || strings.HasPrefix(c.Pidfile, "/var/tmp/") {
+		add(n, "ssd-pidfile", "the pidfile is in "+path.Dir(c.Pidfile)+", where any user can create it first, and which is emptied at boot",
+			"keep it under your home, e.g. ~/.local/state/mkdaemon/"+c.Name+".pid")
+	}
+	if !c.Background && !f.Spec.Files[c.Program].Skeleton {
+		if fi := f.Spec.Files[c.Program]; strings.HasPrefix(fi.FirstLine, "#!") {
+			add(n, "ssd-foreground", "the program is started without --background: unless it forks and writes "+c.Pidfile+" itself, the pidfile never names it and cron starts a new copy on every tick",
+				"add --background --make-pidfile (mkdaemon check --program "+shell.Quote(c.Program)+" tells which it is)")
+		}
+	}
+	in := spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log, Chdir: c.Chdir,
+		Daemonizes: !c.Background, Interval: sched}
+	if f.Account.UID != f.Spec.Current.UID {
+		in.User = f.Account.Name
+	}
+	r, err := spec.Resolve(in, f.Spec)
+	if se, ok := err.(*spec.Error); ok && se.Flag == "--program" {
+		if _, exists := f.Spec.Files[c.Program]; !exists {
+			// Reported, then the other rules are applied as if it
+			// existed.
+			add(n, "ssd-program", se.Msg, "check the path")
+			planned := f.Spec
+			planned.Files = maps.Clone(f.Spec.Files)
+			planned.Files[c.Program] = spec.File{Mode: 0o755, UID: f.Account.UID, GID: f.Account.GID}
+			r, err = spec.Resolve(in, planned)
+		}
+	}
+	if err != nil {
+		if se, ok := err.(*spec.Error); ok && se.Flag != "--interval" {
+			add(n, "ssd-"+strings.TrimPrefix(se.Flag, "--"), se.Error(), se.Hint)
+		}
+		return
+	}
+	for _, w := range r.Warnings {
+		if strings.Contains(w, "--interval") || strings.Contains(w, "field") || strings.Contains(w, "any user can create it first") {
+			continue // the schedule and a pidfile in /tmp have their own findings
+		}
+		add(n, "ssd", w, "")
+	}
+}
+
+// checkKeeper reports keepers built on pgrep, pidof or ps | grep.
+func checkKeeper(n int, command string, add func(int, string, string, string)) {
+	words := strings.Fields(command)
+	for i, w := range words {
+		switch path.Base(w) {
+		case "pgrep", "pidof":
+			ownOnly := false
+			for _, a := range words[i+1:] {
+				if a == "-u" || strings.HasPrefix(a, "-u") || a == "--euid" || a == "-U" {
+					ownOnly = true
+				}
+			}
+			if !ownOnly {
+				add(n, "keeper", path.Base(w)+" matches every user's processes of that name, so another user's bot counts as yours and yours is never started",
+					"keep it with start-stop-daemon and a pidfile instead (mkdaemon adopt turns this line into one)")
+			} else {
+				add(n, "keeper", path.Base(w)+" matches by name (with -f by any text in the command line, its own line included), so an editor or a grep for the bot counts as the bot",
+					"keep it with start-stop-daemon and a pidfile instead (mkdaemon adopt turns this line into one)")
+			}
+			return
+		case "ps":
+			if strings.Contains(command, "grep") {
+				add(n, "keeper", "ps | grep matches every user's processes and its own grep, so the bot always looks running",
+					"keep it with start-stop-daemon and a pidfile instead (mkdaemon adopt turns this line into one)")
+				return
+			}
+		}
+	}
+}
+
+// looksLikeKeeper reports whether a command starts a program that is meant
+// to keep running, as opposed to a one-off job.
+func looksLikeKeeper(command string) bool {
+	return strings.Contains(command, "start-stop-daemon") || strings.Contains(command, "nohup") ||
+		strings.Contains(command, "screen") || strings.Contains(command, "tmux") || strings.HasSuffix(strings.TrimSpace(command), "&")
+}
+
+// wordValue is a shell word's value when the shell would not expand it.
+func wordValue(w *syntax.Word) (string, bool) {
+	if lit := w.Lit(); lit != "" {
+		return lit, !strings.ContainsAny(lit, "*?[~")
+	}
+	return "", false
+}
+
+// lineList names the lines: "line 3", "lines 3, 5 and 9".
+func lineList(ns []int) string {
+	if len(ns) == 1 {
+		return fmt.Sprintf("line %d", ns[0])
+	}
+	words := make([]string, len(ns))
+	for i, n := range ns {
+		words[i] = fmt.Sprint(n)
+	}
+	return "lines " + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Line < fs[j].Line })
+}

@@ -1,0 +1,129 @@
+package lint
+
+import (
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mkdaemon/mkdaemon/internal/spec"
+)
+
+// machine is the facts of a tidy Debian account: interpreters in
+// /usr/bin, start-stop-daemon in /usr/sbin, and a few bots in the home.
+func machine() Facts {
+	me := spec.Account{Name: "me", UID: 1000, GID: 1000, Home: "/home/me", Groups: []int{1000}}
+	dir := func(mode fs.FileMode, uid int) spec.File {
+		return spec.File{Mode: fs.ModeDir | mode, UID: uid, GID: uid}
+	}
+	exe := func(first string, uid int) spec.File {
+		return spec.File{Mode: 0o755, UID: uid, GID: uid, FirstLine: first}
+	}
+	return Facts{Account: me, Spec: spec.Facts{
+		Cwd: "/home/me", Current: me, SSD: "/usr/sbin/start-stop-daemon",
+		Files: map[string]spec.File{
+			"/":                              dir(0o755, 0),
+			"/usr/bin":                       dir(0o755, 0),
+			"/bin":                           dir(0o755, 0),
+			"/usr/sbin":                      dir(0o755, 0),
+			"/tmp":                           dir(0o777|fs.ModeSticky, 0),
+			"/usr/bin/python3":               exe("", 0),
+			"/usr/bin/perl":                  exe("", 0),
+			"/usr/bin/env":                   exe("", 0),
+			"/usr/bin/pgrep":                 exe("", 0),
+			"/usr/bin/date":                  exe("", 0),
+			"/bin/ps":                        exe("", 0),
+			"/bin/grep":                      exe("", 0),
+			"/usr/bin/nohup":                 exe("", 0),
+			"/usr/sbin/start-stop-daemon":    exe("", 0),
+			"/home/me":                       dir(0o755, 1000),
+			"/home/me/bot.py":                exe("#!/usr/bin/python3\n", 1000),
+			"/home/me/envbot.py":             exe("#!/usr/bin/env python3\n", 1000),
+			"/home/me/skel.py":               {Mode: 0o755, UID: 1000, GID: 1000, FirstLine: "#!/usr/bin/python3\n", Skeleton: true},
+			"/home/me/run":                   dir(0o755, 1000),
+			"/home/me/.local/state/mkdaemon": dir(0o700, 1000),
+		},
+	}}
+}
+
+const mkd = "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile /home/me/.local/state/mkdaemon/bot.py.pid --name bot.py --background --make-pidfile --startas /home/me/bot.py"
+
+// TestCorpus holds lint to keeper lines in the forms bot-hosting guides and
+// wikis have shown over the years, each with the findings it must get:
+// "LINE:rule", in line order. MAILTO is set unless a case is about it.
+func TestCorpus(t *testing.T) {
+	tests := []struct {
+		name, crontab string
+		want          []string
+	}{
+		{"mkdaemon's own line is clean", "MAILTO=me@example.org\n*/5 * * * * " + mkd + "\n", nil},
+		{"a skeleton that daemonizes itself is clean",
+			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --quiet --pidfile /home/me/run/skel.pid --name skel.py --startas /home/me/skel.py\n", nil},
+		{"the Toolserver recipe, as often copied",
+			"MAILTO=me@example.org\n*/5 * * * * start-stop-daemon -S -p $HOME/run/bot.pid -x /home/me/bot.py\n",
+			[]string{"2:ssd-path", "2:ssd"}},
+		{"a pidfile in /tmp and a name over 15 bytes",
+			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile /tmp/bot.pid --name wikipedia-cleanup-bot --startas /home/me/bot.py --background --make-pidfile\n",
+			[]string{"2:ssd-pidfile", "2:ssd-name"}},
+		{"a foreground script without --background",
+			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile /home/me/run/bot.pid --name bot.py --startas /home/me/bot.py\n",
+			[]string{"2:ssd-foreground"}},
+		{"--exec of a script matches the interpreter",
+			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile /home/me/run/bot.pid --name bot.py --exec /home/me/bot.py --background --make-pidfile\n",
+			[]string{"2:ssd-exec"}},
+		{"no pidfile scans every process",
+			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --name bot.py --startas /home/me/bot.py --background\n",
+			[]string{"2:ssd-pidfile"}},
+		{"an env shebang is named after its interpreter",
+			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile /home/me/run/envbot.pid --name envbot.py --startas /home/me/envbot.py --background --make-pidfile\n",
+			[]string{"2:ssd"}},
+		{"pgrep || start", "MAILTO=me@example.org\n*/10 * * * * pgrep -f bot.py || /home/me/bot.py &\n", []string{"2:keeper"}},
+		{"ps | grep || nohup", "MAILTO=me@example.org\n* * * * * ps aux | grep -q [b]ot.py || nohup /usr/bin/python3 /home/me/bot.py &\n", []string{"2:keeper"}},
+		{"@reboot only", "MAILTO=me@example.org\n@reboot /home/me/bot.py &\n", []string{"2:reboot-only"}},
+		{"@reboot with a periodic twin is fine", "MAILTO=me@example.org\n@reboot " + mkd + "\n*/5 * * * * " + mkd + "\n", nil},
+		{"a relative path", "MAILTO=me@example.org\n0 * * * * cd /home/me && ./run.sh\n", []string{"2:relative"}},
+		{"a relative path behind nohup", "MAILTO=me@example.org\n@hourly nohup ./bot.py\n", []string{"2:relative"}},
+		{"a bare %", "MAILTO=me@example.org\n0 0 * * * /usr/bin/date +%Y-%m-%d >> /home/me/log\n", []string{"2:percent"}},
+		{"an escaped % is fine", "MAILTO=me@example.org\n0 0 * * * /usr/bin/date +\\%Y >> /home/me/log\n", nil},
+		{"a schedule that never fires", "MAILTO=me@example.org\n0 0 31 2 * /home/me/bot.py\n", []string{"2:schedule"}},
+		{"a schedule cron refuses", "MAILTO=me@example.org\n61 * * * * /home/me/bot.py\n", []string{"2:schedule"}},
+		{"a program cron's PATH does not find", "MAILTO=me@example.org\n*/5 * * * * node /home/me/bot.js\n", []string{"2:not-on-path"}},
+		{"a PATH= line above makes it found", "MAILTO=me@example.org\nPATH=/home/me/run:/usr/bin\n*/5 * * * * python3 /home/me/bot.py\n", nil},
+		{"a missing absolute program", "MAILTO=me@example.org\n*/5 * * * * /home/me/nope.py\n", []string{"2:not-found"}},
+		{"SHELL set after the jobs", "MAILTO=me@example.org\n*/5 * * * * /home/me/bot.py\nSHELL=/bin/bash\n", []string{"3:env-order"}},
+		{"a CRLF line", "MAILTO=me@example.org\n*/5 * * * * /home/me/bot.py\r\n", []string{"2:crlf"}},
+		{"a command over 998 bytes", "MAILTO=me@example.org\n*/5 * * * * /home/me/bot.py " + strings.Repeat("x", 1000) + "\n", []string{"2:too-long"}},
+		{"MAILTO empty and no redirection", "MAILTO=\"\"\n*/5 * * * * /home/me/bot.py\n0 * * * * /home/me/bot.py >> /home/me/log 2>&1\n", []string{"2:output"}},
+		{"no MAILTO and no redirection", "*/5 * * * * /home/me/bot.py\n", []string{"1:output"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range Check(tt.crontab, machine()) {
+				got = append(got, strconv.Itoa(f.Line)+":"+f.Rule)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings %q, want %q", got, tt.want)
+				for _, f := range Check(tt.crontab, machine()) {
+					t.Log(f)
+				}
+			}
+		})
+	}
+}
+
+// Every finding says what is wrong and how to fix it.
+func TestFindingsSayHowToFix(t *testing.T) {
+	text := "MAILTO=\"\"\n*/5 * * * * start-stop-daemon -S -p /tmp/b.pid -n a-name-longer-than-fifteen -a /home/me/bot.py\n" +
+		"@reboot /home/me/bot.py &\n0 0 * * * date +%s\n*/10 * * * * pgrep bot || /home/me/bot.py\nPATH=/bin\n"
+	fs := Check(text, machine())
+	if len(fs) < 6 {
+		t.Fatalf("only %d findings: %v", len(fs), fs)
+	}
+	for _, f := range fs {
+		if f.Message == "" || f.Fix == "" {
+			t.Errorf("%s: %q lacks what or how", f.Rule, f)
+		}
+	}
+}
