@@ -42,21 +42,10 @@ func Gather(text, user string, env spec.Env) (Facts, error) {
 	if err != nil {
 		return Facts{}, err
 	}
-	f := Facts{Account: acct, Spec: spec.Gather(spec.Input{User: user}, env)}
-	merge := func(g spec.Facts) {
-		for p, fi := range g.Files {
-			f.Spec.Files[p] = fi
-		}
-	}
-	stat := func(p string) {
-		if _, done := f.Spec.Files[p]; done {
-			return
-		}
-		if fi, ok := spec.Stat(p); ok {
-			f.Spec.Files[p] = fi
-		}
-	}
+	ins := []spec.Input{{User: user}}
+	var paths []string // commands, as absolute paths to look at
 	pathEnv := cronPath
+	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSuffix(line, "\r")
 		if name, value, ok := crontab.Env(line); ok && name == "PATH" {
@@ -68,7 +57,7 @@ func Gather(text, user string, env spec.Env) (Facts, error) {
 			continue
 		}
 		command, _ := crontab.Unescape(field)
-		file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(command), "")
+		file, err := parser.Parse(strings.NewReader(command), "")
 		if err != nil {
 			continue
 		}
@@ -77,32 +66,44 @@ func Gather(text, user string, env spec.Env) (Facts, error) {
 			if !ok || len(call.Args) == 0 {
 				return true
 			}
-			word, literal := wordValue(call.Args[0])
-			switch {
-			case !literal || word == "":
-			case strings.HasPrefix(word, "/"):
-				stat(word)
-			case !strings.Contains(word, "/"):
-				for _, d := range filepath.SplitList(pathEnv) {
-					if filepath.IsAbs(d) {
-						stat(filepath.Join(d, word))
+			for _, w := range call.Args {
+				word, literal := wordValue(w)
+				switch {
+				case !literal || word == "" || strings.HasPrefix(word, "-"):
+				case strings.HasPrefix(word, "/"):
+					paths = append(paths, word)
+				case !strings.Contains(word, "/"):
+					for _, d := range filepath.SplitList(pathEnv) {
+						if filepath.IsAbs(d) {
+							paths = append(paths, filepath.Join(d, word))
+						}
 					}
 				}
+				if !wrappers[filepath.Base(word)] {
+					break // the program is found; the rest are its arguments
+				}
 			}
-			if filepath.Base(word) == "start-stop-daemon" {
-				var b strings.Builder
-				syntax.NewPrinter().Print(&b, call)
-				c, _ := ssd.Parse(b.String())
+			if word, _ := wordValue(call.Args[0]); filepath.Base(word) == "start-stop-daemon" {
+				c, _ := ssd.ParseCall(call)
 				if c.Exec != "" {
-					merge(spec.Gather(spec.Input{Program: c.Exec, User: user}, env))
+					ins = append(ins, spec.Input{Program: c.Exec, User: user})
 				}
 				if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
-					merge(spec.Gather(spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
-						Chdir: c.Chdir, User: user, Interval: sched}, env))
+					ins = append(ins, spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
+						Chdir: c.Chdir, User: user, Interval: sched})
 				}
 			}
 			return true
 		})
+	}
+	f := Facts{Account: acct, Spec: spec.GatherAll(ins, env)}
+	for _, p := range paths {
+		if _, done := f.Spec.Files[p]; done {
+			continue
+		}
+		if fi, ok := spec.Stat(p); ok {
+			f.Spec.Files[p] = fi
+		}
 	}
 	return f, nil
 }

@@ -57,6 +57,7 @@ var wrappers = map[string]bool{"nohup": true, "exec": true, "env": true, "nice":
 // Check reads text, a crontab as `crontab -l` lists it or as a file holds
 // it, and returns its findings in line order.
 func Check(text string, f Facts) []Finding {
+	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	var out []Finding
 	add := func(line int, rule, msg, fix string) {
 		out = append(out, Finding{Line: line, Rule: rule, Message: msg, Fix: fix})
@@ -101,7 +102,7 @@ func Check(text string, f Facts) []Finding {
 			continue
 		}
 		jobs = append(jobs, n)
-		if !checkJob(n, sched, field, env, f, add) {
+		if !checkJob(n, sched, field, env, f, parser, add) {
 			if mail, set := env["MAILTO"]; !set || mail == "" {
 				silent = append(silent, n)
 				mailEmpty = set
@@ -136,7 +137,7 @@ func Check(text string, f Facts) []Finding {
 
 // checkJob applies every rule for one job line.
 // It reports whether the command sends its output somewhere itself.
-func checkJob(n int, sched, field string, env map[string]string, f Facts, add func(int, string, string, string)) (redirected bool) {
+func checkJob(n int, sched, field string, env map[string]string, f Facts, parser *syntax.Parser, add func(int, string, string, string)) (redirected bool) {
 	if s, err := schedule.Parse(sched); err != nil {
 		fix := ""
 		if se, ok := err.(*schedule.Error); ok {
@@ -157,7 +158,7 @@ func checkJob(n int, sched, field string, env map[string]string, f Facts, add fu
 		add(n, "percent", fmt.Sprintf("a bare %% cuts the command after %q: cron feeds the rest to its standard input", command),
 			"write every % as \\%")
 	}
-	file, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(command), "")
+	file, err := parser.Parse(strings.NewReader(command), "")
 	if err != nil {
 		add(n, "sh", "the command is not valid sh: "+err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
 		return true
@@ -237,9 +238,7 @@ func checkCall(n int, call *syntax.CallExpr, pathEnv string, env map[string]stri
 // checkSSD holds a start-stop-daemon call to the rules mkdaemon's own
 // lines follow.
 func checkSSD(n int, call *syntax.CallExpr, ssdPath, sched string, f Facts, add func(int, string, string, string)) {
-	var b strings.Builder
-	syntax.NewPrinter().Print(&b, call)
-	c, err := ssd.Parse(b.String())
+	c, err := ssd.ParseCall(call)
 	if !strings.HasPrefix(ssdPath, "/") {
 		add(n, "ssd-path", "start-stop-daemon is not on cron's PATH (/usr/bin:/bin) on Debian: it is in /usr/sbin",
 			"write /usr/sbin/start-stop-daemon")

@@ -59,56 +59,84 @@ const SkeletonMarker = "mkdaemon:skeleton:v1"
 // directory, the state directory, the account --user names and
 // start-stop-daemon. It only reads, and never fails: what it cannot read
 // is missing, and the rules say why that is wrong.
-func Gather(in Input, env Env) Facts { return gather(in, env, nil) }
+func Gather(in Input, env Env) Facts { return GatherAll([]Input{in}, env) }
+
+// GatherAll is Gather for many inputs at once (a crontab's lines): each
+// path is read once.
+func GatherAll(ins []Input, env Env) Facts {
+	g := newGatherer(env)
+	for _, in := range ins {
+		g.add(in, nil)
+	}
+	return g.f
+}
 
 // GatherPlanned is Gather for a program that is about to be written (by
 // mkdaemon scaffold): the program is taken to be planned, owned by the
 // account, instead of read from the disk.
-func GatherPlanned(in Input, env Env, planned File) Facts { return gather(in, env, &planned) }
+func GatherPlanned(in Input, env Env, planned File) Facts {
+	g := newGatherer(env)
+	g.add(in, &planned)
+	return g.f
+}
 
-func gather(in Input, env Env, planned *File) Facts {
-	f := Facts{
+// gatherer reads facts, each path once.
+type gatherer struct {
+	f    Facts
+	env  Env
+	seen map[string]bool
+}
+
+func newGatherer(env Env) *gatherer {
+	return &gatherer{env: env, seen: map[string]bool{}, f: Facts{
 		Cwd: env.Cwd, Current: env.Current, XDGStateHome: env.Getenv("XDG_STATE_HOME"),
 		Accounts: map[string]Account{}, Files: map[string]File{},
+		SSD: LookupSSD(env.Getenv("PATH")),
+	}}
+}
+
+func (g *gatherer) stat(p string) {
+	if p == "" || g.seen[p] {
+		return
 	}
-	acct := env.Current
-	if in.User != "" && in.User != env.Current.Name && env.Lookup != nil {
-		if a, err := env.Lookup(in.User); err == nil {
+	g.seen[p] = true
+	if fi, ok := statFile(p); ok {
+		g.f.Files[p] = fi
+	}
+}
+
+func (g *gatherer) statWithDir(p string) { g.stat(p); g.stat(filepath.Dir(p)) }
+
+func (g *gatherer) add(in Input, planned *File) {
+	f := &g.f
+	acct := g.env.Current
+	if in.User != "" && in.User != g.env.Current.Name && g.env.Lookup != nil {
+		if a, ok := f.Accounts[in.User]; ok {
+			acct = a
+		} else if a, err := g.env.Lookup(in.User); err == nil {
 			f.Accounts[in.User] = a
 			acct = a
 		}
 	}
-	stat := func(p string) {
-		if p == "" {
-			return
-		}
-		if _, done := f.Files[p]; done {
-			return
-		}
-		if fi, ok := statFile(p); ok {
-			f.Files[p] = fi
-		}
-	}
-	statWithDir := func(p string) { stat(p); stat(filepath.Dir(p)) }
-
 	var name string
 	if in.Program != "" {
 		prog := f.absPath(in.Program)
-		statWithDir(prog)
+		fresh := !g.seen[prog]
+		g.statWithDir(prog)
 		if planned != nil {
 			p := *planned
 			p.UID, p.GID = acct.UID, acct.GID
 			f.Files[prog] = p
-		} else if fi, ok := f.Files[prog]; ok && fi.Mode.IsRegular() {
+		} else if fi, ok := f.Files[prog]; ok && fresh && fi.Mode.IsRegular() {
 			fi.FirstLine, fi.Skeleton = readProgram(prog)
 			f.Files[prog] = fi
 		}
 		if fi, ok := f.Files[prog]; ok && fi.Mode.IsRegular() {
 			if sb, ok := parseShebang(fi.FirstLine); ok && sb.interp != "" {
-				statWithDir(sb.interp)
+				g.statWithDir(sb.interp)
 				if sb.envCommand != "" {
 					for _, d := range cronPath {
-						statWithDir(filepath.Join(d, sb.envCommand))
+						g.statWithDir(filepath.Join(d, sb.envCommand))
 					}
 				}
 			}
@@ -119,21 +147,19 @@ func gather(in Input, env Env, planned *File) Facts {
 		name = in.Name
 	}
 	stateDir := f.stateDir(acct)
-	stat(f.XDGStateHome)
-	statWithDir(stateDir)
+	g.stat(f.XDGStateHome)
+	g.statWithDir(stateDir)
 	if in.Pidfile != "" {
-		statWithDir(f.absPath(in.Pidfile))
+		g.statWithDir(f.absPath(in.Pidfile))
 	} else if name != "" {
-		statWithDir(filepath.Join(stateDir, name+".pid"))
+		g.statWithDir(filepath.Join(stateDir, name+".pid"))
 	}
 	if in.Log != "" {
-		statWithDir(f.absPath(in.Log))
+		g.statWithDir(f.absPath(in.Log))
 	}
 	if in.Chdir != "" {
-		stat(f.absPath(in.Chdir))
+		g.stat(f.absPath(in.Chdir))
 	}
-	f.SSD = LookupSSD(env.Getenv("PATH"))
-	return f
 }
 
 // cronPath is the PATH cron gives every job: /usr/bin:/bin.

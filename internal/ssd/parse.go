@@ -50,6 +50,15 @@ func Parse(command string) (Call, error) {
 	if words == nil {
 		return Call{}, fmt.Errorf("no start-stop-daemon call in %q", command)
 	}
+	return parseWords(words)
+}
+
+// ParseCall reads a start-stop-daemon call already parsed, whose first
+// word is start-stop-daemon, as Parse does.
+func ParseCall(call *syntax.CallExpr) (Call, error) { return parseWords(call.Args) }
+
+// parseWords reads the options after words[0], start-stop-daemon.
+func parseWords(words []*syntax.Word) (Call, error) {
 	var c Call
 	values := map[string]*string{
 		"--pidfile": &c.Pidfile, "-p": &c.Pidfile,
