@@ -96,6 +96,7 @@ into your crontab without touching anything else there.
 	})
 	root.AddCommand(
 		// Subcommands register here, one line each.
+		newAdoptCmd(a),
 		newCheckCmd(a),
 		newExportCmd(a),
 		newLintCmd(a),

@@ -233,13 +233,7 @@ func Splice(text, name string, lines []string) (string, Action, error) {
 	if err != nil {
 		return "", "", err
 	}
-	var b strings.Builder
-	b.WriteString(beginPrefix + name + "\n")
-	for _, l := range lines {
-		b.WriteString(l + "\n")
-	}
-	b.WriteString(endPrefix + name + "\n")
-	block := b.String()
+	block := blockText(name, lines)
 
 	for _, s := range spans {
 		if s.Name != name {
@@ -251,6 +245,56 @@ func Splice(text, name string, lines []string) (string, Action, error) {
 		return terminated(text[:s.from] + block + text[s.to:]), Updated, nil
 	}
 	return terminated(text) + block, Installed, nil
+}
+
+// SpliceAt puts the new block name with the given lines in place of line n
+// of text (1-based), which must read want, and keeps every other byte. A
+// block of that name must not exist yet, and the line must not be inside a
+// managed block.
+func SpliceAt(text, name string, lines []string, n int, want string) (string, error) {
+	if err := checkName(name); err != nil {
+		return "", err
+	}
+	if err := checkLines(lines); err != nil {
+		return "", err
+	}
+	spans, err := parse(text)
+	if err != nil {
+		return "", err
+	}
+	from, to := -1, -1
+	eachLine(text, func(i, f, t int, l string) bool {
+		if i == n {
+			if l == want {
+				from, to = f, t
+			}
+			return false
+		}
+		return true
+	})
+	if from < 0 {
+		return "", fmt.Errorf("line %d of the crontab no longer reads %q", n, want)
+	}
+	for _, s := range spans {
+		switch {
+		case s.Name == name:
+			return "", fmt.Errorf("the crontab already has an entry named %s", name)
+		case s.from <= from && from < s.to:
+			return "", fmt.Errorf("line %d is inside the entry %s, which mkdaemon already manages", n, s.Name)
+		}
+	}
+	return text[:from] + blockText(name, lines) + text[to:], nil
+}
+
+// blockText is the managed block name with its markers.
+func blockText(name string, lines []string) string {
+	var b strings.Builder
+	b.WriteString(beginPrefix + name + "\n")
+	for _, l := range lines {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString(endPrefix + name + "\n")
+	return b.String()
 }
 
 // Remove takes the block name out of text, leaving every other byte. It

@@ -175,3 +175,27 @@ func TestSpliceRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestSpliceAt(t *testing.T) {
+	text := "MAILTO=me\n*/5 * * * * pgrep bot || /home/me/bot &\n# BEGIN mkdaemon old\n* * * * * x\n# END mkdaemon old\n0 3 * * * backup\n"
+	got, err := SpliceAt(text, "bot", []string{"*/5 * * * * ssd"}, 2, "*/5 * * * * pgrep bot || /home/me/bot &")
+	want := "MAILTO=me\n# BEGIN mkdaemon bot\n*/5 * * * * ssd\n# END mkdaemon bot\n# BEGIN mkdaemon old\n* * * * * x\n# END mkdaemon old\n0 3 * * * backup\n"
+	if err != nil || got != want {
+		t.Errorf("SpliceAt = %q, %v\nwant %q", got, err, want)
+	}
+	for _, tc := range []struct {
+		name string
+		n    int
+		line string
+		err  string
+	}{
+		{"bot", 2, "something else", "no longer reads"},
+		{"bot", 9, "x", "no longer reads"},
+		{"old", 2, "*/5 * * * * pgrep bot || /home/me/bot &", "already has an entry named old"},
+		{"bot", 4, "* * * * * x", "inside the entry old"},
+	} {
+		if _, err := SpliceAt(text, tc.name, []string{"l"}, tc.n, tc.line); err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("SpliceAt(%s, line %d) error %v, want %q", tc.name, tc.n, err, tc.err)
+		}
+	}
+}

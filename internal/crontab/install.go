@@ -56,6 +56,10 @@ type Change struct {
 	Name   string
 	Lines  []string
 	Remove bool
+	// AtLine, when not 0, puts the new block in place of that line
+	// (1-based), which must read Replaces: a hand-written line adopted.
+	AtLine   int
+	Replaces string
 }
 
 // Plan is what a Change would do to the crontab as it is now.
@@ -229,10 +233,14 @@ func (in *Installer) Read(ctx context.Context) (string, error) {
 func plan(old string, c Change) (*Plan, error) {
 	p := &Plan{Change: c, Old: old}
 	var err error
-	if c.Remove {
+	switch {
+	case c.Remove:
 		p.New, err = Remove(old, c.Name)
 		p.Action = Removed
-	} else {
+	case c.AtLine > 0:
+		p.New, err = SpliceAt(old, c.Name, c.Lines, c.AtLine, c.Replaces)
+		p.Action = Installed
+	default:
 		p.New, p.Action, err = Splice(old, c.Name, c.Lines)
 	}
 	if err != nil {

@@ -22,6 +22,10 @@ type Call struct {
 	Exec          string // --exec: the file /proc/PID/exe must be
 	Log, Chdir    string // --output, --chdir
 	Background    bool   // --background: the program stays in the foreground
+	// Args are the program's own arguments, after --, when every one is
+	// a plain word; ArgsComputed is true when one is not.
+	Args         []string
+	ArgsComputed bool
 }
 
 // Parse reads the first start-stop-daemon call of a POSIX sh command (the
@@ -74,7 +78,14 @@ func parseWords(words []*syntax.Word) (Call, error) {
 			continue
 		}
 		if opt == "--" {
-			break // the program's own arguments follow
+			for _, w := range words[i+1:] {
+				a, ok := literalWord(w)
+				if !ok {
+					c.ArgsComputed = true
+				}
+				c.Args = append(c.Args, a)
+			}
+			break
 		}
 		if opt == "--background" || opt == "-b" {
 			c.Background = true

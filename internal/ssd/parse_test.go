@@ -1,6 +1,7 @@
 package ssd
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -19,11 +20,11 @@ func TestParseReadsBackArgv(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%q: %v", v, err)
 			}
-			want := Call{Pidfile: s.Pidfile, Name: s.Name, Program: s.Program, Chdir: s.Chdir, Background: mode == spec.ModeForeground}
+			want := Call{Pidfile: s.Pidfile, Name: s.Name, Program: s.Program, Chdir: s.Chdir, Background: mode == spec.ModeForeground, Args: s.Args}
 			if mode == spec.ModeForeground {
 				want.Log = s.Log
 			}
-			if got != want {
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %q:\n got %+v\nwant %+v", mode, v, got, want)
 			}
 		}
@@ -37,7 +38,7 @@ func TestParseForms(t *testing.T) {
 		`start-stop-daemon --start --pidfile "/a \"b\" \$c" --name n --startas /x --exec /y`: {Pidfile: `/a "b" $c`, Name: "n", Program: "/x", Exec: "/y"},
 	} {
 		got, err := Parse(command)
-		if err != nil || got != want {
+		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("Parse(%q) = %+v, %v; want %+v", command, got, err, want)
 		}
 	}
