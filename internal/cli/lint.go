@@ -60,11 +60,12 @@ problems, 2 for bad input.`,
 				}
 				text = string(b)
 			}
-			facts, err := lint.Gather(text, user, env)
+			c := lint.Parse(text)
+			facts, err := lint.Gather(c, user, env)
 			if err != nil {
 				return err
 			}
-			findings := lint.Check(text, facts)
+			findings := lint.Check(c, facts)
 			if asJSON {
 				if findings == nil {
 					findings = []lint.Finding{}

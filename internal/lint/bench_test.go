@@ -24,10 +24,11 @@ func BenchmarkLint9000(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		f, err := Gather(string(text), "", env)
+		c := Parse(string(text))
+		f, err := Gather(c, "", env)
 		if err != nil {
 			b.Fatal(err)
 		}
-		Check(string(text), f)
+		Check(c, f)
 	}
 }

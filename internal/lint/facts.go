@@ -6,7 +6,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
-	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
@@ -18,6 +18,25 @@ import (
 type Facts struct {
 	Account spec.Account
 	Spec    spec.Facts
+
+	schedules map[string]parsedSchedule // a crontab repeats its schedules
+}
+
+type parsedSchedule struct {
+	s   schedule.Schedule
+	err error
+}
+
+// schedule is schedule.Parse, once per distinct expression.
+func (f Facts) schedule(expr string) (schedule.Schedule, error) {
+	if p, ok := f.schedules[expr]; ok {
+		return p.s, p.err
+	}
+	s, err := schedule.Parse(expr)
+	if f.schedules != nil {
+		f.schedules[expr] = parsedSchedule{s, err}
+	}
+	return s, err
 }
 
 // lookPath finds a command in pathEnv the way sh does, by the facts.
@@ -34,34 +53,21 @@ func (f Facts) lookPath(name, pathEnv string) string {
 	return ""
 }
 
-// Gather reads what Check will ask about text, a crontab of the account
+// Gather reads what Check will ask about c, a crontab of the account
 // user ("" is the current one). It only reads; what it cannot read is
 // missing, and Check says why that is a problem.
-func Gather(text, user string, env spec.Env) (Facts, error) {
+func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 	acct, err := spec.ResolveAccount(user, env)
 	if err != nil {
 		return Facts{}, err
 	}
 	ins := []spec.Input{{User: user}}
 	var paths []string // commands, as absolute paths to look at
-	pathEnv := cronPath
-	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		if name, value, ok := crontab.Env(line); ok && name == "PATH" {
-			pathEnv = value
+	for _, l := range c {
+		if !l.Job || l.File == nil {
 			continue
 		}
-		sched, field, ok := crontab.Job(line)
-		if !ok {
-			continue
-		}
-		command, _ := crontab.Unescape(field)
-		file, err := parser.Parse(strings.NewReader(command), "")
-		if err != nil {
-			continue
-		}
-		syntax.Walk(file, func(node syntax.Node) bool {
+		syntax.Walk(l.File, func(node syntax.Node) bool {
 			call, ok := node.(*syntax.CallExpr)
 			if !ok || len(call.Args) == 0 {
 				return true
@@ -73,7 +79,7 @@ func Gather(text, user string, env spec.Env) (Facts, error) {
 				case strings.HasPrefix(word, "/"):
 					paths = append(paths, word)
 				case !strings.Contains(word, "/"):
-					for _, d := range filepath.SplitList(pathEnv) {
+					for _, d := range filepath.SplitList(l.Path) {
 						if filepath.IsAbs(d) {
 							paths = append(paths, filepath.Join(d, word))
 						}
@@ -90,13 +96,13 @@ func Gather(text, user string, env spec.Env) (Facts, error) {
 				}
 				if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
 					ins = append(ins, spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
-						Chdir: c.Chdir, User: user, Interval: sched})
+						Chdir: c.Chdir, User: user, Interval: l.Schedule})
 				}
 			}
 			return true
 		})
 	}
-	f := Facts{Account: acct, Spec: spec.GatherAll(ins, env)}
+	f := Facts{Account: acct, Spec: spec.GatherAll(ins, env), schedules: map[string]parsedSchedule{}}
 	for _, p := range paths {
 		if _, done := f.Spec.Files[p]; done {
 			continue

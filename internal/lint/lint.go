@@ -54,68 +54,97 @@ var builtins = map[string]bool{
 // wrappers run the command that follows their options.
 var wrappers = map[string]bool{"nohup": true, "exec": true, "env": true, "nice": true, "setsid": true, "ionice": true, "timeout": true, "flock": true}
 
-// Check reads text, a crontab as `crontab -l` lists it or as a file holds
-// it, and returns its findings in line order.
-func Check(text string, f Facts) []Finding {
+// Line is one line of a crontab as cron reads it.
+type Line struct {
+	N  int
+	CR bool // it ended in a carriage return
+	// An environment setting: Env is true.
+	Env         bool
+	Name, Value string
+	// A job: Job is true. Command is the field with cron's % handling
+	// done (Stdin is what followed a bare %), File the command parsed as
+	// sh (nil with ParseErr when it is not valid sh) and Path the PATH in
+	// force at the line.
+	Job                             bool
+	Schedule, Field, Command, Stdin string
+	File                            *syntax.File
+	ParseErr                        error
+	Path                            string
+}
+
+// Crontab is a crontab's lines, each read once for Gather and Check.
+type Crontab []Line
+
+// Parse reads text, a crontab as `crontab -l` lists it or as a file holds
+// it.
+func Parse(text string) Crontab {
 	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
-	var out []Finding
-	add := func(line int, rule, msg, fix string) {
-		out = append(out, Finding{Line: line, Rule: rule, Message: msg, Fix: fix})
-	}
+	var c Crontab
+	pathEnv := cronPath
 	lines := strings.SplitAfter(text, "\n")
-	env := map[string]string{}
-	var jobs []int // line numbers of the jobs so far
-	type setting struct {
-		line int
-		name string
-	}
-	var settings []setting
-	periodic := map[string]bool{}
-	var silent []int // jobs whose output goes nowhere anyone reads
-	mailEmpty := false
-	var reboots []struct {
-		line    int
-		command string
-	}
 	for i, raw := range lines {
-		n := i + 1
+		l := Line{N: i + 1}
 		line := strings.TrimSuffix(raw, "\n")
 		if line == "" && i == len(lines)-1 {
 			break
 		}
 		if strings.HasSuffix(line, "\r") {
-			add(n, "crlf", "the line ends in a carriage return (saved on Windows?), which cron keeps as part of the command or value",
-				"save the crontab with Unix line endings (sed -i 's/\\r$//' FILE, then crontab FILE)")
-			line = strings.TrimSuffix(line, "\r")
+			l.CR, line = true, strings.TrimSuffix(line, "\r")
 		}
 		if name, value, ok := crontab.Env(line); ok {
-			env[name] = value
-			settings = append(settings, setting{n, name})
+			l.Env, l.Name, l.Value = true, name, value
+			if name == "PATH" {
+				pathEnv = value
+			}
+		} else if sched, field, ok := crontab.Job(line); ok {
+			l.Job, l.Schedule, l.Field, l.Path = true, sched, field, pathEnv
+			l.Command, l.Stdin = crontab.Unescape(field)
+			l.File, l.ParseErr = parser.Parse(strings.NewReader(l.Command), "")
+		}
+		c = append(c, l)
+	}
+	return c
+}
+
+// Check returns the findings of a crontab, in line order.
+func Check(c Crontab, f Facts) []Finding {
+	var out []Finding
+	add := func(line int, rule, msg, fix string) {
+		out = append(out, Finding{Line: line, Rule: rule, Message: msg, Fix: fix})
+	}
+	env := map[string]string{}
+	var jobs []int // line numbers of the jobs so far
+	periodic := map[string]bool{}
+	var silent []int // jobs whose output goes nowhere anyone reads
+	mailEmpty := false
+	var reboots []Line
+	for _, l := range c {
+		if l.CR {
+			add(l.N, "crlf", "the line ends in a carriage return (saved on Windows?), which cron keeps as part of the command or value",
+				"save the crontab with Unix line endings (sed -i 's/\\r$//' FILE, then crontab FILE)")
+		}
+		if l.Env {
+			env[l.Name] = l.Value
 			if len(jobs) > 0 {
-				add(n, "env-order", fmt.Sprintf("%s= applies only to the job lines below it, not to the %d above it (from line %d)", name, len(jobs), jobs[0]),
+				add(l.N, "env-order", fmt.Sprintf("%s= applies only to the job lines below it, not to the %d above it (from line %d)", l.Name, len(jobs), jobs[0]),
 					"move it to the top of the crontab if those jobs need it")
 			}
 			continue
 		}
-		sched, field, ok := crontab.Job(line)
-		if !ok {
+		if !l.Job {
 			continue
 		}
-		jobs = append(jobs, n)
-		if !checkJob(n, sched, field, env, f, parser, add) {
+		jobs = append(jobs, l.N)
+		if !checkJob(l, env, f, add) {
 			if mail, set := env["MAILTO"]; !set || mail == "" {
-				silent = append(silent, n)
+				silent = append(silent, l.N)
 				mailEmpty = set
 			}
 		}
-		command, _ := crontab.Unescape(field)
-		if sched == "@reboot" {
-			reboots = append(reboots, struct {
-				line    int
-				command string
-			}{n, command})
+		if l.Schedule == "@reboot" {
+			reboots = append(reboots, l)
 		} else {
-			periodic[command] = true
+			periodic[l.Command] = true
 		}
 	}
 	if len(silent) > 0 {
@@ -126,8 +155,8 @@ func Check(text string, f Facts) []Finding {
 		add(silent[0], "output", msg, "append >>\"$HOME/logs/NAME.log\" 2>&1 to each command, or set MAILTO= to an address that is read")
 	}
 	for _, r := range reboots {
-		if !periodic[r.command] && looksLikeKeeper(r.command) {
-			add(r.line, "reboot-only", "this program is started only at boot: if it crashes, nothing starts it again until the next reboot",
+		if !periodic[r.Command] && looksLikeKeeper(r.Command) {
+			add(r.N, "reboot-only", "this program is started only at boot: if it crashes, nothing starts it again until the next reboot",
 				"run the same line on a schedule as well (for example */5 * * * *), or let mkdaemon write it: mkdaemon adopt")
 		}
 	}
@@ -135,10 +164,11 @@ func Check(text string, f Facts) []Finding {
 	return out
 }
 
-// checkJob applies every rule for one job line.
-// It reports whether the command sends its output somewhere itself.
-func checkJob(n int, sched, field string, env map[string]string, f Facts, parser *syntax.Parser, add func(int, string, string, string)) (redirected bool) {
-	if s, err := schedule.Parse(sched); err != nil {
+// checkJob applies every rule for one job line. It reports whether the
+// command sends its output somewhere itself.
+func checkJob(l Line, env map[string]string, f Facts, add func(int, string, string, string)) (redirected bool) {
+	n, sched := l.N, l.Schedule
+	if s, err := f.schedule(sched); err != nil {
 		fix := ""
 		if se, ok := err.(*schedule.Error); ok {
 			fix = se.Hint
@@ -149,25 +179,19 @@ func checkJob(n int, sched, field string, env map[string]string, f Facts, parser
 			add(n, "schedule", w, "")
 		}
 	}
-	if len(field) > crontab.MaxCommand {
-		add(n, "too-long", fmt.Sprintf("the command is %d bytes; crontab refuses more than %d", len(field), crontab.MaxCommand),
+	if len(l.Field) > crontab.MaxCommand {
+		add(n, "too-long", fmt.Sprintf("the command is %d bytes; crontab refuses more than %d", len(l.Field), crontab.MaxCommand),
 			"move the command into a script and run that")
 	}
-	command, stdin := crontab.Unescape(field)
-	if stdin != "" {
-		add(n, "percent", fmt.Sprintf("a bare %% cuts the command after %q: cron feeds the rest to its standard input", command),
+	if l.Stdin != "" {
+		add(n, "percent", fmt.Sprintf("a bare %% cuts the command after %q: cron feeds the rest to its standard input", l.Command),
 			"write every % as \\%")
 	}
-	file, err := parser.Parse(strings.NewReader(command), "")
-	if err != nil {
-		add(n, "sh", "the command is not valid sh: "+err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
+	if l.ParseErr != nil {
+		add(n, "sh", "the command is not valid sh: "+l.ParseErr.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
 		return true
 	}
-	pathEnv := cronPath
-	if p, ok := env["PATH"]; ok {
-		pathEnv = p
-	}
-	syntax.Walk(file, func(node syntax.Node) bool {
+	syntax.Walk(l.File, func(node syntax.Node) bool {
 		switch x := node.(type) {
 		case *syntax.Redirect:
 			if x.Op == syntax.RdrOut || x.Op == syntax.AppOut || x.Op == syntax.RdrAll || x.Op == syntax.AppAll {
@@ -178,11 +202,11 @@ func checkJob(n int, sched, field string, env map[string]string, f Facts, parser
 				redirected = true
 			}
 		case *syntax.CallExpr:
-			checkCall(n, x, pathEnv, env, sched, f, add)
+			checkCall(n, x, l.Path, env, sched, f, add)
 		}
 		return true
 	})
-	checkKeeper(n, command, add)
+	checkKeeper(n, l.Command, add)
 	return redirected
 }
 

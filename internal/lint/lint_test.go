@@ -100,12 +100,12 @@ func TestCorpus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, f := range Check(tt.crontab, machine()) {
+			for _, f := range Check(Parse(tt.crontab), machine()) {
 				got = append(got, strconv.Itoa(f.Line)+":"+f.Rule)
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("findings %q, want %q", got, tt.want)
-				for _, f := range Check(tt.crontab, machine()) {
+				for _, f := range Check(Parse(tt.crontab), machine()) {
 					t.Log(f)
 				}
 			}
@@ -117,7 +117,7 @@ func TestCorpus(t *testing.T) {
 func TestFindingsSayHowToFix(t *testing.T) {
 	text := "MAILTO=\"\"\n*/5 * * * * start-stop-daemon -S -p /tmp/b.pid -n a-name-longer-than-fifteen -a /home/me/bot.py\n" +
 		"@reboot /home/me/bot.py &\n0 0 * * * date +%s\n*/10 * * * * pgrep bot || /home/me/bot.py\nPATH=/bin\n"
-	fs := Check(text, machine())
+	fs := Check(Parse(text), machine())
 	if len(fs) < 6 {
 		t.Fatalf("only %d findings: %v", len(fs), fs)
 	}
