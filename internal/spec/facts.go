@@ -29,6 +29,8 @@ type Facts struct {
 	// SSD is the start-stop-daemon executable found in $PATH, /usr/sbin or
 	// /sbin; "" when there is none.
 	SSD string
+	// Logrotate is /usr/sbin/logrotate when it is installed, else "".
+	Logrotate string
 }
 
 // File is what the rules know of one path. Stat follows symlinks, as exec
@@ -133,6 +135,7 @@ func gather(in Input, env Env, planned *File) Facts {
 		stat(f.absPath(in.Chdir))
 	}
 	f.SSD = LookupSSD(env.Getenv("PATH"))
+	f.Logrotate = LookupLogrotate()
 	return f
 }
 
