@@ -82,7 +82,14 @@ func dryRunCommand(command string) (string, error) {
 	}
 	var edits []edit
 	found := false
+	var cut uint // the end of the statement of the start-stop-daemon call
 	syntax.Walk(f, func(n syntax.Node) bool {
+		if st, ok := n.(*syntax.Stmt); ok && !found {
+			if _, ok := st.Cmd.(*syntax.CallExpr); ok {
+				cut = st.End().Offset()
+			}
+			return true
+		}
 		call, ok := n.(*syntax.CallExpr)
 		if !ok || found {
 			return !found
@@ -121,6 +128,10 @@ func dryRunCommand(command string) (string, error) {
 		}
 		return edits[i].to > edits[j].to
 	})
+	// What follows the call runs only when it starts something (the
+	// record of starts, --notify): a dry run must not run it, since
+	// `--test` exits 0 when it would start the daemon.
+	command = command[:cut]
 	for _, e := range edits {
 		command = command[:e.from] + e.text + command[e.to:]
 	}

@@ -5,12 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/mkdaemon/mkdaemon/internal/check"
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/entry"
 	"github.com/mkdaemon/mkdaemon/internal/export"
 	"github.com/mkdaemon/mkdaemon/internal/homefs"
+	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/scaffold"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
@@ -35,6 +40,15 @@ type edge interface {
 	makeDir(dir, home string, uid, gid int) error
 	// runCheck starts the daemon as cron would and tests it (check.Run).
 	runCheck(ctx context.Context, t check.Target, o check.Options) (check.Report, error)
+
+	// Day two.
+	// startEntry runs the entry's command once as cron would (check.Tick).
+	startEntry(ctx context.Context, t check.Target, timeout time.Duration) (check.Started, error)
+	// stopDaemon signals the daemon of a pidfile (check.Stop).
+	stopDaemon(ctx context.Context, pidfile, name string, a proc.Account, timeout time.Duration) (check.Stopped, error)
+	// writeRotation writes the logrotate config of an entry for the
+	// account o; remove removes it instead.
+	writeRotation(rot entry.Rotation, o homefs.Owner, remove bool) error
 }
 
 // realEdge does it.
@@ -58,6 +72,32 @@ func (realEdge) makeDir(dir, home string, uid, gid int) error {
 
 func (realEdge) runCheck(ctx context.Context, t check.Target, o check.Options) (check.Report, error) {
 	return check.Run(ctx, t, o)
+}
+
+func (realEdge) startEntry(ctx context.Context, t check.Target, timeout time.Duration) (check.Started, error) {
+	return check.Tick(ctx, t, timeout)
+}
+
+func (realEdge) stopDaemon(ctx context.Context, pidfile, name string, a proc.Account, timeout time.Duration) (check.Stopped, error) {
+	return check.Stop(ctx, pidfile, name, a, timeout)
+}
+
+func (realEdge) writeRotation(rot entry.Rotation, o homefs.Owner, remove bool) error {
+	d, err := o.OpenDir(filepath.Dir(rot.Config))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if remove {
+		for _, name := range []string{filepath.Base(rot.Config), filepath.Base(rot.State)} {
+			if err := d.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		return nil
+	}
+	// logrotate ignores a config that others may write.
+	return d.WriteAtomic(filepath.Base(rot.Config), []byte(rot.Content), 0o644, true)
 }
 
 // errDryRun is what a dry run answers where going on would need the
@@ -115,4 +155,23 @@ func ownerFor(target, current spec.Account) homefs.Owner {
 		return homefs.Self
 	}
 	return homefs.Owner{UID: target.UID, GID: target.GID, Home: target.Home}
+}
+
+func (d *dryRun) startEntry(_ context.Context, t check.Target, _ time.Duration) (check.Started, error) {
+	d.would("start %s", t.Name)
+	return check.Started{}, errDryRun
+}
+
+func (d *dryRun) stopDaemon(_ context.Context, pidfile, name string, _ proc.Account, _ time.Duration) (check.Stopped, error) {
+	d.would("stop %s (the process %s names)", name, pidfile)
+	return check.Stopped{}, nil
+}
+
+func (d *dryRun) writeRotation(rot entry.Rotation, _ homefs.Owner, remove bool) error {
+	if remove {
+		d.would("remove the logrotate config %s", rot.Config)
+	} else {
+		d.would("write the logrotate config %s", rot.Config)
+	}
+	return nil
 }

@@ -109,6 +109,10 @@ func (a *app) runExport(f *exportFlags) error {
 	if err != nil {
 		return err
 	}
+	if r.DefaultLog {
+		// systemd and Toolforge keep a program's output themselves.
+		r.Spec.Log = ""
+	}
 	if f.out != "" {
 		if err := export.CheckOut(f.out); err != nil {
 			return err

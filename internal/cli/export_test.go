@@ -106,6 +106,7 @@ func TestExportStdoutIsPure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Spec.Log = "" // export leaves a default log to systemd
 	want, err := export.Systemd(r.Spec, export.SystemdOptions{})
 	if err != nil {
 		t.Fatal(err)

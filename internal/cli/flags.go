@@ -17,6 +17,7 @@ type specFlags struct {
 	Yes     bool
 	DryRun  bool
 	Replace bool
+	NoStart bool // install without starting the daemon
 }
 
 // registerSpec adds f's flags to cmd (main: also --print, --yes, --dry-run
@@ -34,7 +35,7 @@ func registerSpec(cmd *cobra.Command, f *specFlags, main bool) {
 	var background bool
 	fs.BoolVar(&background, "background", false, "the default: start-stop-daemon forks the program and writes the pidfile")
 	_ = fs.MarkHidden("background")
-	fs.StringVar(&f.In.Log, "log", "", "`FILE` that receives the program's output (not with --daemonizes: such a program opens its own)")
+	fs.StringVar(&f.In.Log, "log", "", "`FILE` that receives the program's output, /dev/null to discard it (default ${XDG_STATE_HOME:-~/.local/state}/mkdaemon/NAME.log; not with --daemonizes: such a program opens its own)")
 	fs.StringVar(&f.In.Chdir, "chdir", "", "`DIR` to start the program in")
 	fs.BoolVar(&f.In.AtBoot, "at-boot", false, "also start the program when cron starts (an @reboot line)")
 	fs.StringVar(&f.In.User, "user", "", "install into `USER`'s crontab (root only)")
@@ -45,6 +46,14 @@ func registerSpec(cmd *cobra.Command, f *specFlags, main bool) {
 		fs.BoolVar(&f.DryRun, "dry-run", false, "show the change to the crontab; write nothing and start nothing")
 		fs.BoolVar(&f.Replace, "replace", false, "replace an installed entry of the same name that runs another program")
 	}
+	// Day two: the log's rotation, mail on restarts, starting on install.
+	fs.StringVar(&f.In.LogMax, "log-max", "", "rotate the log when it is larger than `SIZE` (logrotate's size: 10M, 500k; default "+spec.DefaultLogMax+")")
+	fs.StringVar(&f.In.LogKeep, "log-keep", "", "keep `N` rotated, compressed logs (default 5)")
+	fs.BoolVar(&f.In.Notify, "notify", false, "a tick that starts the daemon prints a line and the log's last lines, which cron mails to you")
+	if main {
+		fs.BoolVar(&f.NoStart, "no-start", false, "install without starting the daemon now (the next tick starts it)")
+	}
+
 	_ = cmd.MarkFlagFilename("program")
 	_ = cmd.MarkFlagFilename("pidfile", "pid")
 	_ = cmd.MarkFlagFilename("log")

@@ -62,7 +62,13 @@ func (a *app) install(cmd *cobra.Command, f *specFlags, r *spec.Resolved, e entr
 	if res.Interrupted != nil {
 		reraise(res.Interrupted)
 	}
-	return nil
+	if err := a.writeRotation(r, env.Current); err != nil {
+		return err
+	}
+	if f.NoStart {
+		return nil
+	}
+	return a.startInstalled(r, e)
 }
 
 // keepOthers refuses to replace the block of another program that has the

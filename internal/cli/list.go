@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mkdaemon/mkdaemon/internal/installed"
-	"github.com/mkdaemon/mkdaemon/internal/proc"
 )
 
 func newListCmd(a *app) *cobra.Command {
@@ -21,9 +21,12 @@ func newListCmd(a *app) *cobra.Command {
 		Use:   "list",
 		Short: "Show the daemons mkdaemon installed in the crontab, and whether they run",
 		Long: `list shows every daemon mkdaemon installed in the crontab: its name,
-schedule, pidfile, and state from the pidfile and /proc: running (with its
-PID), stopped (no pidfile), or stale (the pidfile names a dead process, a
-zombie, or a PID reused by another program).`,
+schedule, and state from the pidfile and /proc: running (with its PID),
+stopped (no pidfile), paused (by mkdaemon stop), crash-looping (started on
+each of the last 3 ticks), or stale (the pidfile names a dead process, a
+zombie, or a PID reused by another program); its uptime, the starts
+recorded in the last 24 hours and the last one, and its log with its size.
+--json adds the pidfile and the crontab lines.`,
 		Example: "  mkdaemon list\n  mkdaemon list --json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,7 +35,7 @@ zombie, or a PID reused by another program).`,
 				return err
 			}
 			in := a.installer(acct, env.Current, stateDirOf(acct, env))
-			ds, err := installed.List(context.Background(), in, acct.Proc())
+			ds, err := installed.ListHealth(context.Background(), in, acct.Proc(), stateDirOf(acct, env), a.now())
 			if err != nil {
 				return err
 			}
@@ -46,13 +49,16 @@ zombie, or a PID reused by another program).`,
 				return nil
 			}
 			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tSCHEDULE\tSTATE\tPIDFILE")
+			fmt.Fprintln(w, "NAME\tSCHEDULE\tSTATE\tUPTIME\tSTARTS/24H\tLAST START\tLOG")
 			for _, d := range ds {
-				sched := d.Schedule
-				if d.AtBoot && sched != "@reboot" {
-					sched += " + @reboot"
+				up, last := "-", "-"
+				if d.StartedAt != nil {
+					up = duration(time.Duration(d.UptimeSeconds) * time.Second)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", d.Name, sched, stateText(d), d.Pidfile)
+				if d.LastStart != nil {
+					last = d.LastStart.Local().Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Name, scheduleText(d), stateText(d), up, d.Starts24h, last, logText(d))
 			}
 			return w.Flush()
 		},
@@ -60,18 +66,6 @@ zombie, or a PID reused by another program).`,
 	cmd.Flags().StringVar(&user, "user", "", "list `USER`'s crontab (root only)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func stateText(d installed.Daemon) string {
-	switch {
-	case d.Problem != "":
-		return "unknown: " + d.Problem
-	case d.State == proc.Running:
-		return fmt.Sprintf("running (PID %d)", d.PID)
-	case d.State == proc.Stale:
-		return "stale pidfile: " + d.Reason
-	}
-	return string(d.State)
 }
 
 // noArgs refuses positional arguments as bad input (exit 2).

@@ -187,18 +187,20 @@ func TestPrintJSON(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, stdout)
 	}
 	pidfile := filepath.Join(h, ".local/state/mkdaemon/mybot.py.pid")
-	wantArgv := []string{"/usr/sbin/start-stop-daemon", "--start", "--quiet", "--oknodo", "--pidfile", pidfile,
-		"--name", "mybot.py", "--background", "--make-pidfile", "--startas", prog, "--", "--wiki", "en", "50%"}
+	state := filepath.Join(h, ".local/state/mkdaemon")
+	wantArgv := []string{"/usr/sbin/start-stop-daemon", "--start", "--quiet", "--pidfile", pidfile,
+		"--name", "mybot.py", "--background", "--make-pidfile", "--output", filepath.Join(state, "mybot.py.log"), "--startas", prog, "--", "--wiki", "en", "50%"}
 	if got.Name != "mybot.py" || got.Program != prog || got.Pidfile != pidfile || got.Mode != "foreground" ||
 		got.Schedule != "*/30 * * * *" || got.ScheduleText != "At every 30th minute" ||
 		!reflect.DeepEqual(got.Args, []string{"--wiki", "en", "50%"}) || !reflect.DeepEqual(got.Argv, wantArgv) {
 		t.Errorf("unexpected JSON:\n%s", stdout)
 	}
-	cmd := strings.Join(wantArgv, " ")
+	cmd := strings.Join(wantArgv, " ") + " && /bin/date -u +%Y-%m-%dT%H:%M:%SZ >> " + filepath.Join(state, "mybot.py.starts")
 	if got.Command != cmd {
 		t.Errorf("command = %q, want %q", got.Command, cmd)
 	}
-	wantLines := []string{"*/30 * * * * " + strings.ReplaceAll(cmd, "%", `\%`), "@reboot " + strings.ReplaceAll(cmd, "%", `\%`)}
+	wantLines := []string{"*/30 * * * * " + strings.ReplaceAll(cmd, "%", `\%`), "@reboot " + strings.ReplaceAll(cmd, "%", `\%`),
+		"@hourly /usr/sbin/logrotate -s " + filepath.Join(state, "mybot.py.logrotate.state") + " " + filepath.Join(state, "mybot.py.logrotate")}
 	if !reflect.DeepEqual(got.CrontabLines, wantLines) {
 		t.Errorf("crontab_lines = %q, want %q", got.CrontabLines, wantLines)
 	}
@@ -229,10 +231,12 @@ func TestPrintText(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	pidfile := filepath.Join(h, ".local/state/mkdaemon/a-bot-with-a-lo.pid")
-	cmd := "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + pidfile + " --name a-bot-with-a-lo --background --make-pidfile --output " +
-		filepath.Join(h, "bot.log") + " --chdir " + h + " --startas " + prog
+	state := filepath.Join(h, ".local/state/mkdaemon")
+	cmd := "/usr/sbin/start-stop-daemon --start --quiet --pidfile " + pidfile + " --name a-bot-with-a-lo --background --make-pidfile --output " +
+		filepath.Join(h, "bot.log") + " --chdir " + h + " --startas " + prog + " && /bin/date -u +%Y-%m-%dT%H:%M:%SZ >> " + filepath.Join(state, "a-bot-with-a-lo.starts")
 	want := "# start-stop-daemon command line (starts a-bot-with-a-lo unless it is already running):\n" + cmd + "\n\n" +
-		"# crontab entry: At reboot (when cron starts)\n@reboot " + cmd + "\n"
+		"# crontab entry: At reboot (when cron starts)\n@reboot " + strings.ReplaceAll(cmd, "%", `\%`) + "\n" +
+		"@hourly /usr/sbin/logrotate -s " + filepath.Join(state, "a-bot-with-a-lo.logrotate.state") + " " + filepath.Join(state, "a-bot-with-a-lo.logrotate") + "\n"
 	if stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
 	}

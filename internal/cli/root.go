@@ -103,6 +103,11 @@ into your crontab without touching anything else there.
 		newListCmd(a),
 		newRemoveCmd(a),
 		newScaffoldCmd(a),
+		newStartCmd(a),
+		newStopCmd(a),
+		newRestartCmd(a),
+		newStatusCmd(a),
+		newLogsCmd(a),
 	)
 	return root
 }

@@ -138,7 +138,11 @@ func (wi *wizardInstaller) Install(ctx context.Context, r *spec.Resolved, e entr
 	if res.Interrupted != nil {
 		reraise(res.Interrupted)
 	}
-	return nil
+	env, err := wi.a.env()
+	if err != nil {
+		return err
+	}
+	return wi.a.writeRotation(r, env.Current)
 }
 
 // wizardExporter offers the formats of `mkdaemon export` at the review.

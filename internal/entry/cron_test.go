@@ -63,6 +63,11 @@ func runAsCron(t *testing.T, home, command string) {
 	cmd.Dir = home
 	out, err := cmd.CombinedOutput()
 	reapOrphans()
+	// Status 1 is start-stop-daemon's "nothing to do": the daemon runs.
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 1 && len(out) == 0 {
+		err = nil
+	}
 	if err != nil {
 		t.Fatalf("cron's run of %q failed: %v\n%s", command, err, out)
 	}
@@ -169,6 +174,14 @@ func TestKeepsOneInstance(t *testing.T) {
 				t.Fatalf("name = %q, want %q", e.Name, tc.comm)
 			}
 			command := cronCommand(t, e)
+			stateDir := filepath.Join(home, ".local/state/mkdaemon")
+			if err := os.MkdirAll(stateDir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			starts := func() int {
+				b, _ := os.ReadFile(entry.StartsFile(stateDir, tc.comm))
+				return strings.Count(string(b), "\n")
+			}
 			t.Cleanup(func() {
 				for _, pid := range instances(t, tc.comm) {
 					kill(t, pid, syscall.SIGKILL)
@@ -178,9 +191,16 @@ func TestKeepsOneInstance(t *testing.T) {
 			runAsCron(t, home, command)
 			first := waitRunning(t, pidfile, tc.comm)
 
+			if n := starts(); n != 1 {
+				t.Fatalf("after the first tick the record holds %d starts, want 1", n)
+			}
+
 			runAsCron(t, home, command)
 			if got := instances(t, tc.comm); len(got) != 1 || got[0] != first {
 				t.Fatalf("after a second tick: instances %v, want only %d", got, first)
+			}
+			if n := starts(); n != 1 {
+				t.Fatalf("a tick that found the daemon running recorded a start: %d starts, want 1", n)
 			}
 
 			kill(t, first, syscall.SIGKILL)
@@ -191,6 +211,9 @@ func TestKeepsOneInstance(t *testing.T) {
 			}
 			if got := instances(t, tc.comm); len(got) != 1 {
 				t.Fatalf("after the restart: instances %v, want one", got)
+			}
+			if n := starts(); n != 2 {
+				t.Fatalf("after a kill and a tick the record holds %d starts, want 2", n)
 			}
 			if tc.background {
 				deadline := time.Now().Add(5 * time.Second)

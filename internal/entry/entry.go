@@ -37,11 +37,12 @@ type Entry struct {
 func Build(r *spec.Resolved, ssdPath string, now time.Time) (Entry, error) {
 	s := r.Spec
 	argv := ssd.Argv(ssdPath, s)
-	command := ssd.Command(argv)
+	command := ssd.Command(argv) + record(r)
 	lines, err := crontab.Lines(r.Schedule, s.AtBoot, command)
 	if err != nil {
 		return Entry{}, err
 	}
+	lines = append(lines, rotationLines(r)...)
 	next := []string{}
 	for _, t := range r.Schedule.Next(now, 3) {
 		next = append(next, t.Format(time.RFC3339))

@@ -6,6 +6,7 @@ package installed
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/proc"
@@ -24,10 +25,17 @@ type Daemon struct {
 	Process string `json:"process_name,omitempty"`
 	Program string `json:"program,omitempty"` // --startas (or --exec)
 	proc.DaemonState
+	// Paused: `mkdaemon stop` disabled the block's lines (see Pause).
+	Paused bool `json:"paused"`
+	// Command is the tick's command as /bin/sh -c gets it.
+	Command string `json:"-"`
+	Health
 	// Problem says why the block could not be understood; State is then
 	// empty.
 	Problem string   `json:"problem,omitempty"`
 	Lines   []string `json:"lines"`
+
+	call ssd.Call // the tick's start-stop-daemon options
 }
 
 // List reads the crontab of the account acct and describes every managed
@@ -38,6 +46,21 @@ func List(ctx context.Context, in *crontab.Installer, acct proc.Account) ([]Daem
 		return nil, err
 	}
 	return Daemons(text, acct)
+}
+
+// ListHealth is List with each daemon's Health at now; stateDir is where
+// records of entries that do not name theirs are looked for.
+func ListHealth(ctx context.Context, in *crontab.Installer, acct proc.Account, stateDir string, now time.Time) ([]Daemon, error) {
+	ds, err := List(ctx, in, acct)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ds {
+		if ds[i].Problem == "" {
+			ds[i].Health = health(ds[i], acct, stateDir, now)
+		}
+	}
+	return ds, nil
 }
 
 // Daemons describes the managed blocks of a crontab text of the account
@@ -65,8 +88,11 @@ func Of(b crontab.Block) Daemon {
 	d := Daemon{Name: b.Name, Lines: b.Lines}
 	var problems []string
 	for _, l := range b.Lines {
+		if active, ok := strings.CutPrefix(l, PausedPrefix); ok {
+			d.Paused, l = true, active
+		}
 		sched, cmd, ok := crontab.Job(l)
-		if !ok {
+		if !ok || isRotation(cmd) {
 			continue
 		}
 		if sched == "@reboot" {
@@ -84,6 +110,7 @@ func Of(b crontab.Block) Daemon {
 			continue
 		}
 		d.Pidfile, d.Process, d.Program = c.Pidfile, c.Name, c.Program
+		d.Command, d.call = sh, c
 	}
 	if d.Schedule == "" && d.AtBoot {
 		d.Schedule = "@reboot"
@@ -96,4 +123,11 @@ func Of(b crontab.Block) Daemon {
 		d.Problem = "no start-stop-daemon line in the block"
 	}
 	return d
+}
+
+// isRotation reports whether a job line runs logrotate: the rotation line
+// of an entry's block, which is not the tick.
+func isRotation(command string) bool {
+	f := strings.Fields(command)
+	return len(f) > 0 && strings.HasSuffix(f[0], "/logrotate")
 }

@@ -29,6 +29,8 @@ type Facts struct {
 	// SSD is the start-stop-daemon executable found in $PATH, /usr/sbin or
 	// /sbin; "" when there is none.
 	SSD string
+	// Logrotate is /usr/sbin/logrotate when it is installed, else "".
+	Logrotate string
 }
 
 // File is what the rules know of one path. Stat follows symlinks, as exec
@@ -91,7 +93,7 @@ func newGatherer(env Env) *gatherer {
 	return &gatherer{env: env, seen: map[string]bool{}, f: Facts{
 		Cwd: env.Cwd, Current: env.Current, XDGStateHome: env.Getenv("XDG_STATE_HOME"),
 		Accounts: map[string]Account{}, Files: map[string]File{},
-		SSD: LookupSSD(env.Getenv("PATH")),
+		SSD: LookupSSD(env.Getenv("PATH")), Logrotate: LookupLogrotate(),
 	}}
 }
 

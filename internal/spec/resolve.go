@@ -27,6 +27,11 @@ type Input struct {
 	Chdir      string
 	AtBoot     bool
 	User       string
+
+	// Day two: the log's rotation and mail on restarts.
+	LogMax  string // logrotate's size cap for the log ("" is DefaultLogMax)
+	LogKeep string // how many rotated logs logrotate keeps ("" is DefaultLogKeep)
+	Notify  bool   // a tick that starts the daemon prints what cron mails
 }
 
 // Env is the process Gather reads the machine for.
@@ -50,8 +55,14 @@ type Resolved struct {
 	// directory is created on install.
 	DefaultPidfile bool
 	// SSD is the start-stop-daemon the crontab line runs.
-	SSD      string
-	Warnings []string
+	SSD string
+	// DefaultLog is true when the log is mkdaemon's default, in the state
+	// directory.
+	DefaultLog bool
+	// Logrotate is the logrotate executable, "" when it is not installed:
+	// the entry then has no rotation line, and install says so.
+	Logrotate string
+	Warnings  []string
 }
 
 // Resolve checks the input against every rule that makes a start-stop-daemon
@@ -61,7 +72,7 @@ func Resolve(in Input, facts Facts) (*Resolved, error) {
 	if err := checkText(in); err != nil {
 		return nil, err
 	}
-	r := &Resolved{SSD: facts.SSD}
+	r := &Resolved{SSD: facts.SSD, Logrotate: facts.Logrotate}
 	acct, err := facts.account(in.User)
 	if err != nil {
 		return nil, err
@@ -111,6 +122,9 @@ func Resolve(in Input, facts Facts) (*Resolved, error) {
 		r.warn("--at-boot adds nothing to --interval @reboot")
 	}
 	if s.Log, err = checkLog(in.Log, facts, acct); err != nil {
+		return nil, err
+	}
+	if err := resolveDayTwo(in, &s, r); err != nil {
 		return nil, err
 	}
 	if s.Log != "" && s.Mode == ModeDaemonizes && !prog.Skeleton {
@@ -451,7 +465,7 @@ func checkPidfile(p, name string, f Facts, acct Account, r *Resolved) (string, e
 }
 
 func checkLog(p string, f Facts, acct Account) (string, error) {
-	if p == "" {
+	if p == "" || p == DiscardLog {
 		return "", nil
 	}
 	p = f.absPath(p)

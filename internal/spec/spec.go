@@ -37,4 +37,11 @@ type Spec struct {
 	// daemonizes itself and understands --foreground.
 	Skeleton bool
 	User     string // the account whose crontab runs the daemon; "" means the current user
+
+	// LogMax and LogKeep are logrotate's `size` and `rotate` for the log.
+	LogMax  string
+	LogKeep int
+	// Notify makes a tick that starts the daemon print a line and the
+	// log's last lines, which cron mails to the crontab's owner.
+	Notify bool
 }

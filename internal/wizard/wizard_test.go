@@ -301,12 +301,16 @@ func TestFullRunAsksEverythingInOrderAndInstalls(t *testing.T) {
 	}
 	e := f.rec.installed[0]
 	statePid := filepath.Join(f.home, ".local/state/mkdaemon/wikibot.py.pid")
-	want := f.ssdPath + " --start --quiet --oknodo --pidfile " + statePid + " --name wikibot.py --background --make-pidfile --output " +
-		filepath.Join(f.home, "wikibot.log") + " --startas " + prog + " -- --wiki en --summary 'daily cleanup'"
+	state := filepath.Join(f.home, ".local/state/mkdaemon")
+	want := f.ssdPath + " --start --quiet --pidfile " + statePid + " --name wikibot.py --background --make-pidfile --output " +
+		filepath.Join(f.home, "wikibot.log") + " --startas " + prog + " -- --wiki en --summary 'daily cleanup'" +
+		" && /bin/date -u +%Y-%m-%dT%H:%M:%SZ >> " + filepath.Join(state, "wikibot.py.starts")
 	if e.Command != want {
 		t.Errorf("command\n got %s\nwant %s", e.Command, want)
 	}
-	if !slices.Equal(e.CrontabLines, []string{"*/10 * * * * " + want, "@reboot " + want}) {
+	field := strings.ReplaceAll(want, "%", `\%`)
+	rotate := "@hourly /usr/sbin/logrotate -s " + filepath.Join(state, "wikibot.py.logrotate.state") + " " + filepath.Join(state, "wikibot.py.logrotate")
+	if !slices.Equal(e.CrontabLines[:2], []string{"*/10 * * * * " + field, "@reboot " + field}) || (len(e.CrontabLines) == 3 && e.CrontabLines[2] != rotate) {
 		t.Errorf("crontab lines %q", e.CrontabLines)
 	}
 	if p.defaults["pidfile"] != statePid || p.defaults["name"] != "wikibot.py" || p.defaults["interval"] != "*/5 * * * *" {
@@ -327,7 +331,7 @@ func TestFullRunAsksEverythingInOrderAndInstalls(t *testing.T) {
 		"the program gets 4 arguments: --wiki en --summary 'daily cleanup'",
 		"Review",
 		"    " + want,
-		"    */10 * * * * " + want,
+		"    */10 * * * * " + field,
 		"installed wikibot.py",
 	} {
 		if !strings.Contains(out, s) {
@@ -825,7 +829,7 @@ func TestRebootIntervalSkipsAtBoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.done()
-	if !slices.Equal(res.Entry.CrontabLines, []string{"@reboot " + res.Entry.Command}) {
+	if res.Entry.CrontabLines[0] != "@reboot "+crontab.Escape(res.Entry.Command) || len(res.Entry.CrontabLines) > 1 && !strings.HasPrefix(res.Entry.CrontabLines[1], "@hourly /usr/sbin/logrotate ") {
 		t.Errorf("lines %q", res.Entry.CrontabLines)
 	}
 	if !strings.Contains(f.out.String(), "At reboot (when cron starts)") {
