@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -211,22 +210,20 @@ func (a *app) specTarget(in spec.Input) (check.Target, error) {
 	return a.targetOf(r, e)
 }
 
-// targetOf is what the check runs for a rendered entry. The default
-// pidfile's directory is created, as install would, since the daemon is
-// about to write there.
+// targetOf is what the check runs for a rendered entry. The state
+// directory is created, as install would, since the command records its
+// starts there and the daemon may write its pidfile and log there.
 func (a *app) targetOf(r *spec.Resolved, e entry.Entry) (check.Target, error) {
 	acct, err := spec.LookupAccount(r.Account.Name)
 	if err != nil {
 		return check.Target{}, err
 	}
-	if r.DefaultPidfile {
-		uid, gid := -1, -1
-		if cur, err := spec.CurrentAccount(); err == nil && cur.UID != acct.UID {
-			uid, gid = acct.UID, acct.GID
-		}
-		if err := a.edge.makeDir(filepath.Dir(e.Pidfile), acct.Home, uid, gid); err != nil {
-			return check.Target{}, err
-		}
+	uid, gid := -1, -1
+	if cur, err := spec.CurrentAccount(); err == nil && cur.UID != acct.UID {
+		uid, gid = acct.UID, acct.GID
+	}
+	if err := a.edge.makeDir(r.StateDir, acct.Home, uid, gid); err != nil {
+		return check.Target{}, err
 	}
 	return check.Target{Argv: e.Argv, Command: e.Command, Pidfile: e.Pidfile, Name: e.Name,
 		Account: acct, Log: e.Log, Chdir: e.Chdir, Program: e.Program, Skeleton: r.Spec.Skeleton}, nil

@@ -29,7 +29,8 @@ func botUser(t *testing.T) (crontest.User, string) {
 	}
 	u := crontest.NewUser(t)
 	prog := filepath.Join(u.Home, "bot.py")
-	if err := os.WriteFile(prog, []byte("#!/usr/bin/python3\nimport time\n"), 0o755); err != nil {
+	// A bot that keeps running, as install starts it.
+	if err := os.WriteFile(prog, []byte("#!/usr/bin/python3\nimport time\nwhile True:\n    time.sleep(60)\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chown(prog, u.UID, u.GID); err != nil {
@@ -220,7 +221,8 @@ func TestInstallAsTheUser(t *testing.T) {
 		t.Fatalf("crontab:\n%s", got)
 	}
 	code, out = run("list")
-	if code != 0 || !strings.Contains(out, "bot.py  */5 * * * *  stopped  "+u.Home+"/.local/state/mkdaemon/bot.py.pid") {
+	// install started it, as the tick would.
+	if code != 0 || !strings.Contains(out, "bot.py  */5 * * * *  running (PID ") || !strings.Contains(out, u.Home+"/.local/state/mkdaemon/bot.py.log") {
 		t.Fatalf("list: exit %d: %s", code, out)
 	}
 	code, out = run("list", "--user", "root")
@@ -335,11 +337,11 @@ func TestInstallRefusesToReplaceAnotherProgram(t *testing.T) {
 		progs = append(progs, p)
 	}
 	t.Setenv("HOME", t.TempDir())
-	if code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[0], "--pidfile", filepath.Join(u.Home, "a", "bot.pid")); code != 0 {
+	if code, _, stderr := mkd(t, "--yes", "--no-start", "--user", u.Name, "--program", progs[0], "--pidfile", filepath.Join(u.Home, "a", "bot.pid")); code != 0 {
 		t.Fatalf("first install: exit %d, %s", code, stderr)
 	}
 	before := u.Crontab(t)
-	code, stdout, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"))
+	code, stdout, stderr := mkd(t, "--yes", "--no-start", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"))
 	want := "mkdaemon: error: the crontab already has an entry named bot.py, for " + progs[0] + "; installing " + progs[1]
 	if code != 2 || !strings.HasPrefix(stderr, want) || stdout != "" {
 		t.Errorf("second install: exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout, stderr, want)
@@ -347,11 +349,11 @@ func TestInstallRefusesToReplaceAnotherProgram(t *testing.T) {
 	if after := u.Crontab(t); after != before {
 		t.Errorf("the refused install changed the crontab:\n%s", after)
 	}
-	if code, _, stderr := mkd(t, "--yes", "--replace", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid")); code != 0 {
+	if code, _, stderr := mkd(t, "--yes", "--no-start", "--replace", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid")); code != 0 {
 		t.Errorf("--replace: exit %d, %s", code, stderr)
 	}
 	// Re-installing the same program is an update of its own block.
-	if code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"), "--interval", "10m"); code != 0 {
+	if code, _, stderr := mkd(t, "--yes", "--no-start", "--user", u.Name, "--program", progs[1], "--pidfile", filepath.Join(u.Home, "b", "bot.pid"), "--interval", "10m"); code != 0 {
 		t.Errorf("updating the same daemon: exit %d, stderr %q", code, stderr)
 	}
 }

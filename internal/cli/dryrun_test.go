@@ -19,7 +19,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_STATE_HOME", "")
-	if code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", prog); code != 0 {
+	if code, _, stderr := mkd(t, "--yes", "--no-start", "--user", u.Name, "--program", prog); code != 0 {
 		t.Fatalf("install: exit %d: %s", code, stderr)
 	}
 	tab := u.Crontab(t)

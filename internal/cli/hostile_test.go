@@ -36,7 +36,7 @@ func TestRootForAHostileUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { root.Process.Kill(); root.Wait() }()
-	if code, _, stderr := mkd(t, "--yes", "--user", u.Name, "--program", prog, "--name", "sleep"); code != 0 {
+	if code, _, stderr := mkd(t, "--yes", "--no-start", "--user", u.Name, "--program", prog, "--name", "sleep"); code != 0 {
 		t.Fatalf("install: exit %d: %s", code, stderr)
 	}
 	pidfile := filepath.Join(state, "sleep.pid")

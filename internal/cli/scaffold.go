@@ -73,6 +73,7 @@ line and the program agree; the skeleton's own --pidfile, --log, --state and
 	fl.BoolVar(&f.install, "install", false, "also install the crontab entry")
 	fl.BoolVarP(&f.spec.Yes, "yes", "y", false, "with --install: install without asking for confirmation")
 	fl.BoolVar(&f.spec.DryRun, "dry-run", false, "say what would be written and installed; write nothing")
+	fl.BoolVar(&f.spec.NoStart, "no-start", false, "with --install: install without starting the bot now (the next tick starts it)")
 	_ = cmd.MarkFlagFilename("out")
 	_ = cmd.RegisterFlagCompletionFunc("shape", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{string(scaffold.Periodic), string(scaffold.Connection)}, cobra.ShellCompDirectiveNoFileComp

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/realtest"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontest"
@@ -81,7 +82,7 @@ func (u *wizUser) start(t *testing.T, bin string, env []string, args ...string) 
 		"PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "TERM=xterm-256color", "LANG=C.UTF-8",
 	}, env...)
 	cmd.SysProcAttr = u.Credential()
-	return ptytest.Start(t, cmd, 320, 60)
+	return ptytest.Start(t, cmd, 480, 60)
 }
 
 var sgr = regexp.MustCompile(`\x1b\[[0-9;]*m`)
@@ -102,10 +103,10 @@ func TestWizardOnATerminal(t *testing.T) {
 			"Review",
 			"start-stop-daemon command line (cron runs it on every tick; it starts wikibot.py unless it is already running):",
 			"    " + command,
-			"    */10 * * * * " + command,
+			"    */10 * * * * " + cronEscape(command),
 			"  change to your crontab:",
 			"    +# BEGIN mkdaemon wikibot.py",
-			"    +*/10 * * * * " + command,
+			"    +*/10 * * * * " + cronEscape(command),
 			"> Install it into your crontab",
 			"  Print the lines only (install nothing)",
 			"  Cancel (write nothing)",
@@ -128,7 +129,9 @@ func TestWizardOnATerminal(t *testing.T) {
 				t.Errorf("the screen lacks %q:\n%s", want, screen)
 			}
 		}
-		want := before + "# BEGIN mkdaemon wikibot.py\n*/10 * * * * " + command + "\n# END mkdaemon wikibot.py\n"
+		state := filepath.Join(u.Home, ".local/state/mkdaemon")
+		want := before + "# BEGIN mkdaemon wikibot.py\n*/10 * * * * " + cronEscape(command) +
+			"\n@hourly /usr/sbin/logrotate -s " + state + "/wikibot.py.logrotate.state " + state + "/wikibot.py.logrotate\n# END mkdaemon wikibot.py\n"
 		if tab := u.Crontab(t); tab != want {
 			t.Errorf("the crontab is\n%s\nwant\n%s", tab, want)
 		}
@@ -214,8 +217,9 @@ func TestWizardOnATerminal(t *testing.T) {
 		if status := tm.Wait(); status != exitOK {
 			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
 		}
-		command := "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + filepath.Join(u.Home, ".local/state/mkdaemon/wikibot.pid") +
-			" --name wikibot --startas " + prog + " -- --since yesterday"
+		state := filepath.Join(u.Home, ".local/state/mkdaemon")
+		command := "/usr/sbin/start-stop-daemon --start --quiet --pidfile " + state + "/wikibot.pid" +
+			" --name wikibot --startas " + prog + " -- --since yesterday && /bin/date -u +\\%Y-\\%m-\\%dT\\%H:\\%M:\\%SZ >> " + state + "/wikibot.starts"
 		screen := tm.Screen()
 		for _, want := range []string{
 			"# crontab entry: At minute 0",
@@ -282,9 +286,12 @@ func TestWizardOnATerminal(t *testing.T) {
 		if !strings.Contains(command, "--name newbot.py --startas "+prog) {
 			t.Fatalf("the crontab does not start %s:\n%s", prog, u.Crontab(t))
 		}
-		// The line cron runs starts the bot, with the defaults the wizard
-		// settled on baked into it.
-		pid := runAs(t, u.User, command)
+		// Install started the bot as the tick would, with the defaults the
+		// wizard settled on baked into the line.
+		pid, err := proc.ReadPidfile(filepath.Join(u.Home, ".local/state/mkdaemon/newbot.py.pid"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		defer stopDaemon(t, pid)
 		waitFor(t, 5*time.Second, func() bool {
 			b, _ := os.ReadFile(filepath.Join(u.Home, ".local/state/mkdaemon/newbot.py.log"))
@@ -356,8 +363,10 @@ func answerFullRun(t *testing.T, tm *ptytest.Term, u *wizUser, prog string) (com
 	tm.WaitFor("the program gets 4 arguments: --wiki en --summary 'daily cleanup'")
 	tm.WaitFor("Log file for its output")
 	tm.Type(ptytest.Enter)
-	command = "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + pidfile +
-		" --name wikibot.py --background --make-pidfile --startas " + prog + " -- --wiki en --summary 'daily cleanup'"
+	state := filepath.Dir(pidfile)
+	command = "/usr/sbin/start-stop-daemon --start --quiet --pidfile " + pidfile +
+		" --name wikibot.py --background --make-pidfile --output " + state + "/wikibot.py.log --startas " + prog +
+		" -- --wiki en --summary 'daily cleanup' && /bin/date -u +%Y-%m-%dT%H:%M:%SZ >> " + state + "/wikibot.py.starts"
 	return command, tm.WaitFor("What now?")
 }
 
@@ -401,3 +410,6 @@ func TestNoPromptWithoutATerminal(t *testing.T) {
 		}
 	})
 }
+
+// cronEscape is a command as its crontab line writes it.
+func cronEscape(command string) string { return strings.ReplaceAll(command, "%", `\%`) }
