@@ -239,7 +239,7 @@ func newChecker(t Target, o Options) (*checker, error) {
 	if c.cred, err = credential(c.t.Account); err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
-	if len(t.Argv) > 0 {
+	if len(t.Argv) > 0 && t.Command == "" {
 		if c.t.Command == "" {
 			c.t.Command = shell.Join(t.Argv)
 		}

@@ -29,6 +29,12 @@ type Facts struct {
 	// SSD is the start-stop-daemon executable found in $PATH, /usr/sbin or
 	// /sbin; "" when there is none.
 	SSD string
+
+	// LoginPath is the PATH of the shell mkdaemon runs in when the
+	// crontab is the current user's own ("" otherwise): the interpreter
+	// a `#!/usr/bin/env` script finds there is compared with the one
+	// cron's PATH finds.
+	LoginPath string
 }
 
 // File is what the rules know of one path. Stat follows symlinks, as exec
@@ -36,11 +42,17 @@ type Facts struct {
 type File struct {
 	Mode     fs.FileMode
 	UID, GID int
+	// Dev and Ino identify the file, so that two paths to one file (a
+	// symlinked /bin and /usr/bin) count as the same; 0 when unknown.
+	Dev, Ino uint64
 	// FirstLine is the first line of a program (at most 256 bytes, with
 	// its newline), read to see a #! line.
 	FirstLine string
 	// Skeleton is true when a program carries SkeletonMarker.
 	Skeleton bool
+	// EnvNames are the variable names an --env-file sets, read from its
+	// NAME=value lines (values are never kept).
+	EnvNames []string
 }
 
 func (f Facts) file(path string) (File, bool) {
@@ -132,6 +144,26 @@ func gather(in Input, env Env, planned *File) Facts {
 	if in.Chdir != "" {
 		stat(f.absPath(in.Chdir))
 	}
+	if in.EnvFile != "" {
+		p := f.absPath(in.EnvFile)
+		statWithDir(p)
+		if fi, ok := f.Files[p]; ok && fi.Mode.IsRegular() {
+			fi.EnvNames = readEnvNames(p)
+			f.Files[p] = fi
+		}
+	}
+	if acct.UID == env.Current.UID {
+		f.LoginPath = env.Getenv("PATH")
+	}
+	if fi, ok := f.Files[f.absPath(in.Program)]; ok && in.Program != "" && fi.Mode.IsRegular() {
+		if sb, ok := parseShebang(fi.FirstLine); ok && sb.envCommand != "" && !strings.Contains(sb.envCommand, "/") {
+			for _, d := range filepath.SplitList(f.LoginPath) {
+				if filepath.IsAbs(d) {
+					stat(filepath.Join(d, sb.envCommand))
+				}
+			}
+		}
+	}
 	f.SSD = LookupSSD(env.Getenv("PATH"))
 	return f
 }
@@ -148,7 +180,7 @@ func statFile(p string) (File, bool) {
 	if st == nil {
 		return File{Mode: fi.Mode()}, true
 	}
-	return File{Mode: fi.Mode(), UID: int(st.Uid), GID: int(st.Gid)}, true
+	return File{Mode: fi.Mode(), UID: int(st.Uid), GID: int(st.Gid), Dev: uint64(st.Dev), Ino: st.Ino}, true
 }
 
 // readProgram returns a program's first line and whether it carries

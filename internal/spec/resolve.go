@@ -27,6 +27,10 @@ type Input struct {
 	Chdir      string
 	AtBoot     bool
 	User       string
+
+	// The program's environment beyond cron's.
+	Env     []string // --env NAME=VALUE, in the order given
+	EnvFile string   // --env-file: NAME=value lines read at every start
 }
 
 // Env is the process Gather reads the machine for.
@@ -119,6 +123,10 @@ func Resolve(in Input, facts Facts) (*Resolved, error) {
 	if s.Chdir, err = checkChdir(in.Chdir, facts, acct); err != nil {
 		return nil, err
 	}
+	if err := checkEnvironment(in, &s, facts, acct, r); err != nil {
+		return nil, err
+	}
+	checkLoginInterpreter(prog, sb, facts, r)
 	r.Spec = s
 	return r, nil
 }
@@ -163,7 +171,10 @@ func checkStateHome(f Facts, acct Account) error {
 // not read back by list or check.
 func checkText(in Input) error {
 	vals := [][2]string{{"--program", in.Program}, {"--name", in.Name}, {"--pidfile", in.Pidfile},
-		{"--interval", in.Interval}, {"--log", in.Log}, {"--chdir", in.Chdir}, {"--user", in.User}}
+		{"--interval", in.Interval}, {"--log", in.Log}, {"--chdir", in.Chdir}, {"--user", in.User}, {"--env-file", in.EnvFile}}
+	for _, e := range in.Env {
+		vals = append(vals, [2]string{"--env", e})
+	}
 	for i, a := range in.Args {
 		vals = append(vals, [2]string{fmt.Sprintf("program argument %d", i+1), a})
 	}

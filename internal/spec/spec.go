@@ -37,4 +37,11 @@ type Spec struct {
 	// daemonizes itself and understands --foreground.
 	Skeleton bool
 	User     string // the account whose crontab runs the daemon; "" means the current user
+
+	// Env holds NAME=VALUE pairs the program gets beyond cron's
+	// environment, in the order given; a name appears once.
+	Env []string
+	// EnvFile is the absolute path of a file of NAME=value lines that is
+	// read at every start, so its values never enter the crontab.
+	EnvFile string
 }
