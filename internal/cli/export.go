@@ -134,18 +134,22 @@ func (a *app) runExport(f *exportFlags) error {
 	res.User = r.Account.Name
 	a.warn(warnings)
 
+	instructions := res.Instructions(path)
+	if format == export.FormatToolforge {
+		instructions += export.ToolforgeEnvInstructions(export.ToolforgeEnvNames(r.Spec, r.EnvFileNames), r.Spec.EnvFile)
+	}
 	if f.spec.JSON {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(exportJSON{Format: string(res.Format), Name: res.Name, Path: path,
-			Content: string(res.Content), Instructions: res.Instructions(path)})
+			Content: string(res.Content), Instructions: instructions})
 	}
 	if path == "" {
 		if _, err := a.stdout.Write(res.Content); err != nil {
 			return err
 		}
 	}
-	_, err = fmt.Fprint(a.stderr, res.Instructions(path))
+	_, err = fmt.Fprint(a.stderr, instructions)
 	return err
 }
 

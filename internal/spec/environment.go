@@ -80,6 +80,7 @@ func checkEnvironment(in Input, s *Spec, f Facts, acct Account, r *Resolved) err
 		return err
 	}
 	s.EnvFile = p
+	r.EnvFileNames = fi.EnvNames
 	return nil
 }
 

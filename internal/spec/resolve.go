@@ -56,6 +56,10 @@ type Resolved struct {
 	// SSD is the start-stop-daemon the crontab line runs.
 	SSD      string
 	Warnings []string
+
+	// EnvFileNames are the variable names the --env-file sets, as read
+	// when the facts were gathered.
+	EnvFileNames []string
 }
 
 // Resolve checks the input against every rule that makes a start-stop-daemon
