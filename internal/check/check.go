@@ -140,6 +140,11 @@ type Report struct {
 	PID int `json:"pid,omitempty"`
 	// Notes say what the clean-up stopped or started.
 	Notes []string `json:"notes,omitempty"`
+
+	// MissingEnv names the variables the start needs that cron's
+	// environment lacks, when the first start failed and worked with the
+	// user's login environment.
+	MissingEnv []string `json:"missing_env,omitempty"`
 }
 
 // Passed reports whether every step passed (warnings allowed).

@@ -92,6 +92,9 @@ func (c *checker) start(ctx context.Context) bool {
 		return c.fail(StepStart, ProblemExited, err.Error())
 	}
 	pid, s := c.awaitStart(ctx, StepStart, l, snap)
+	if !s.Passed {
+		c.explainEnvironment(ctx, &s)
+	}
 	if !c.add(s) {
 		return false
 	}
