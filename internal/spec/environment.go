@@ -125,12 +125,20 @@ func (f Facts) lookPath(pathEnv, name string) string {
 	return ""
 }
 
-// sameFile reports whether two paths are one file by the facts.
+// sameFile reports whether two paths of a command are one by the facts:
+// the same name in the same directory, reached through a symlinked
+// directory or not (/bin is /usr/bin on merged-/usr systems). A symlink
+// to the same file in another directory does not count: a virtualenv's
+// bin/python3 links to the system's python3, yet runs with the
+// virtualenv's modules.
 func (f Facts) sameFile(a, b string) bool {
 	if a == b {
 		return true
 	}
-	fa, oka := f.file(a)
-	fb, okb := f.file(b)
-	return oka && okb && fa.Ino != 0 && fa.Dev == fb.Dev && fa.Ino == fb.Ino
+	if filepath.Base(a) != filepath.Base(b) {
+		return false
+	}
+	da, oka := f.file(filepath.Dir(a))
+	db, okb := f.file(filepath.Dir(b))
+	return oka && okb && da.Ino != 0 && da.Dev == db.Dev && da.Ino == db.Ino
 }

@@ -159,7 +159,7 @@ func gather(in Input, env Env, planned *File) Facts {
 		if sb, ok := parseShebang(fi.FirstLine); ok && sb.envCommand != "" && !strings.Contains(sb.envCommand, "/") {
 			for _, d := range filepath.SplitList(f.LoginPath) {
 				if filepath.IsAbs(d) {
-					stat(filepath.Join(d, sb.envCommand))
+					statWithDir(filepath.Join(d, sb.envCommand))
 				}
 			}
 		}

@@ -244,14 +244,21 @@ func TestRules(t *testing.T) {
 		{name: "/bin and /usr/bin are one file", in: Input{Program: "envbot.py"},
 			edit: func(f *Facts) {
 				loginPath("/bin:/usr/bin")(f)
-				f.Files["/usr/bin/python3"] = File{Mode: 0o755, Dev: 1, Ino: 42}
-				f.Files["/bin/python3"] = File{Mode: 0o755, Dev: 1, Ino: 42}
+				f.Files["/usr/bin"] = File{Mode: fs.ModeDir | 0o755, Dev: 1, Ino: 42}
+				f.Files["/bin"] = File{Mode: fs.ModeDir | 0o755, Dev: 1, Ino: 42}
+				f.Files["/bin/python3"] = exe("", 0)
 			},
 			check: func(t *testing.T, r *Resolved) {
 				if strings.Contains(strings.Join(r.Warnings, "\n"), "your shell") {
 					t.Errorf("warnings %q", r.Warnings)
 				}
 			}, msg: "`#!/usr/bin/env python3`"},
+		{name: "a venv's python3 links to the system's: still another interpreter", in: Input{Program: "envbot.py"},
+			edit: func(f *Facts) {
+				loginPath("/home/me/venv/bin:/usr/bin", "/home/me/venv/bin/python3")(f)
+				f.Files["/usr/bin/python3"] = File{Mode: 0o755, Dev: 1, Ino: 7}
+				f.Files["/home/me/venv/bin/python3"] = File{Mode: 0o755, UID: 1000, GID: 1000, Dev: 1, Ino: 7}
+			}, msg: "your shell's PATH gives /home/me/venv/bin/python3"},
 		{name: "a venv's python by its absolute path is fine", in: Input{Program: "/home/me/venv/bin/python3", Args: []string{"bot.py"}},
 			edit: loginPath("/home/me/venv/bin:/usr/bin", "/home/me/venv/bin/python3")},
 		{name: "a venv's python on the #! line is fine", in: Input{Program: "bot.py"},
