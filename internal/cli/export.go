@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkdaemon/mkdaemon/internal/export"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 // exportFlags are export's own flags beside the shared daemon flags.
@@ -134,10 +135,7 @@ func (a *app) runExport(f *exportFlags) error {
 	res.User = r.Account.Name
 	a.warn(warnings)
 
-	instructions := res.Instructions(path)
-	if format == export.FormatToolforge {
-		instructions += export.ToolforgeEnvInstructions(export.ToolforgeEnvNames(r.Spec, r.EnvFileNames), r.Spec.EnvFile)
-	}
+	instructions := exportInstructions(res, r, path)
 	if f.spec.JSON {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
@@ -151,6 +149,16 @@ func (a *app) runExport(f *exportFlags) error {
 	}
 	_, err = fmt.Fprint(a.stderr, instructions)
 	return err
+}
+
+// exportInstructions is what to do with an export next; a Toolforge job
+// also needs the tool's envvars for the daemon's environment.
+func exportInstructions(res export.Result, r *spec.Resolved, path string) string {
+	s := res.Instructions(path)
+	if res.Format == export.FormatToolforge {
+		s += export.ToolforgeEnvInstructions(export.ToolforgeEnvNames(r.Spec, r.EnvFileNames), r.Spec.EnvFile)
+	}
+	return s
 }
 
 // exportJSON is `mkdaemon export --json`.

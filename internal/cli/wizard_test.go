@@ -211,6 +211,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm.Type(`--since "$YESTERDAY"` + ptytest.Enter)
 		tm.WaitFor("X Sorry, your reply was invalid: $YESTERDAY would need a shell to expand it")
 		tm.Type(`--since yesterday` + ptytest.Enter)
+		answerNoEnv(tm)
 		if status := tm.Wait(); status != exitOK {
 			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
 		}
@@ -265,6 +266,7 @@ func TestWizardOnATerminal(t *testing.T) {
 			t.Fatal("the skeleton was written before the review")
 		}
 		tm.Type(ptytest.Enter)
+		answerNoEnv(tm)
 		tm.WaitFor("What now?")
 		tm.Type(ptytest.Enter) // install
 		// The new skeleton goes through the whole start-up check.
@@ -308,6 +310,7 @@ func TestWizardExportsInsteadOfInstalling(t *testing.T) {
 	tm.Type(ptytest.Enter)
 	tm.WaitFor("Log file for its output")
 	tm.Type(ptytest.Enter)
+	answerNoEnv(tm)
 	tm.WaitFor("  Export it for systemd instead")
 	tm.Type(ptytest.Down + ptytest.Down + ptytest.Enter)
 	if status := tm.Wait(); status != exitOK {
@@ -327,6 +330,15 @@ func TestWizardExportsInsteadOfInstalling(t *testing.T) {
 	if tab := u.Crontab(t); tab != "" {
 		t.Errorf("an export wrote the crontab:\n%s", tab)
 	}
+}
+
+// answerNoEnv answers the environment questions with their defaults: no
+// variables, no env file.
+func answerNoEnv(tm *ptytest.Term) {
+	tm.WaitFor("Variables the program needs")
+	tm.Type(ptytest.Enter)
+	tm.WaitFor("Env file with its secrets")
+	tm.Type(ptytest.Enter)
 }
 
 // answerFullRun answers every question of a run without flags for
@@ -356,6 +368,7 @@ func answerFullRun(t *testing.T, tm *ptytest.Term, u *wizUser, prog string) (com
 	tm.WaitFor("the program gets 4 arguments: --wiki en --summary 'daily cleanup'")
 	tm.WaitFor("Log file for its output")
 	tm.Type(ptytest.Enter)
+	answerNoEnv(tm)
 	command = "/usr/sbin/start-stop-daemon --start --quiet --oknodo --pidfile " + pidfile +
 		" --name wikibot.py --background --make-pidfile --startas " + prog + " -- --wiki en --summary 'daily cleanup'"
 	return command, tm.WaitFor("What now?")
