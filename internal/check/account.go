@@ -25,15 +25,3 @@ func credential(a spec.Account) (*syscall.Credential, error) {
 	}
 	return c, nil
 }
-
-// environ is cron's job environment, nothing more: a PATH, LANG or
-// PYTHONPATH that works in the user's shell but is missing here shows up in
-// the check instead of at 3 a.m.
-func environ(a spec.Account) []string {
-	return []string{
-		"HOME=" + a.Home,
-		"LOGNAME=" + a.Name,
-		"PATH=/usr/bin:/bin",
-		"SHELL=/bin/sh",
-	}
-}

@@ -44,6 +44,10 @@ type Target struct {
 	// Skeleton is true when Program was made by mkdaemon scaffold: it must
 	// pass the hygiene steps, not just be warned.
 	Skeleton bool
+	// Environ holds the crontab's NAME=value settings that stand above the
+	// entry: cron adds them to the job's environment (SHELL changes the
+	// shell, HOME the directory the job starts in).
+	Environ []string
 }
 
 // Options tune a check.
@@ -54,6 +58,11 @@ type Options struct {
 	// Stop stops the daemon at the end if it was not running before the
 	// check. A daemon that was running before is always left running.
 	Stop bool
+	// LoginEnv is the environment of the user's own login shell (NAME=value
+	// pairs), nil when unknown. When the start fails under cron's
+	// environment, the check runs the command once more with it and, if
+	// the daemon starts then, finds the variables that make the difference.
+	LoginEnv []string
 }
 
 // DefaultTimeout is Options.Timeout when it is zero.
@@ -131,6 +140,11 @@ type Report struct {
 	PID int `json:"pid,omitempty"`
 	// Notes say what the clean-up stopped or started.
 	Notes []string `json:"notes,omitempty"`
+
+	// MissingEnv names the variables the start needs that cron's
+	// environment lacks, when the first start failed and worked with the
+	// user's login environment.
+	MissingEnv []string `json:"missing_env,omitempty"`
 }
 
 // Passed reports whether every step passed (warnings allowed).
@@ -184,6 +198,9 @@ func Run(ctx context.Context, t Target, o Options) (Report, error) {
 		return Report{}, err
 	}
 	defer c.closeLaunches()
+	if c.output != "" {
+		defer os.Remove(c.output)
+	}
 	c.run(ctx)
 	c.cleanup()
 	return c.report, c.ctxErr
@@ -207,6 +224,14 @@ type checker struct {
 	launches       []*launch
 	pid            int // the daemon's current PID
 	pidfileExisted bool
+
+	job job // how cron starts the entry's command
+	// command is what the first start runs: Command, with the program's
+	// output captured in the file output when the entry has no log. Later
+	// runs (the second run, the restart, which may leave the daemon
+	// running) run Command exactly as cron does.
+	command string
+	output  string // the file the program's output is captured in, if any
 }
 
 func newChecker(t Target, o Options) (*checker, error) {
@@ -239,7 +264,7 @@ func newChecker(t Target, o Options) (*checker, error) {
 	if c.cred, err = credential(c.t.Account); err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
-	if len(t.Argv) > 0 {
+	if len(t.Argv) > 0 && t.Command == "" {
 		if c.t.Command == "" {
 			c.t.Command = shell.Join(t.Argv)
 		}
@@ -250,6 +275,17 @@ func newChecker(t Target, o Options) (*checker, error) {
 		c.dry = shell.Join(argv)
 	} else if c.dry, err = dryRunCommand(t.Command); err != nil {
 		return nil, fmt.Errorf("check: %w", err)
+	}
+	c.job = cronJob(c.t.Account, t.Environ)
+	c.command = c.t.Command
+	if c.t.Log == "" {
+		if out, err := captureFile(c.t.Account); err == nil {
+			if cmd, ok := withCapture(c.t.Command, out); ok {
+				c.command, c.output = cmd, out
+			} else {
+				os.Remove(out)
+			}
+		}
 	}
 	return c, nil
 }
@@ -312,7 +348,7 @@ func (c *checker) interrupted(step string) bool {
 
 // launch runs a command as cron would and remembers what it started.
 func (c *checker) launch(command string) (*launch, error) {
-	l, err := startLaunch(command, c.t.Account, c.cred)
+	l, err := startLaunch(command, c.t.Account, c.job, c.cred)
 	if err != nil {
 		return nil, err
 	}

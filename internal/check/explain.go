@@ -99,7 +99,9 @@ func withOutput(evidence string, l *launch, log daemonLog) string {
 			evidence += "\noutput of the command:\n" + indent(out)
 		}
 	}
-	if tail := log.tail(); tail != "" {
+	if tail := log.tail(); tail != "" && log.captured {
+		evidence += "\nthe program's own output (captured by the check; the entry has no --log):\n" + indent(tail)
+	} else if tail != "" {
 		evidence += "\ntail of " + log.path + ":\n" + indent(tail)
 	}
 	return evidence

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -36,9 +37,9 @@ type launch struct {
 }
 
 // start runs command as cron would.
-func startLaunch(command string, acct spec.Account, cred *syscall.Credential) (*launch, error) {
-	if fi, err := os.Stat(acct.Home); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("the home directory of %s, %s, is not a directory: cron runs the job there and cannot start it (%v)", acct.Name, acct.Home, err)
+func startLaunch(command string, acct spec.Account, j job, cred *syscall.Credential) (*launch, error) {
+	if fi, err := os.Stat(j.dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("the home directory of %s, %s, is not a directory: cron runs the job there and cannot start it (%v)", acct.Name, j.dir, err)
 	}
 	out, err := os.CreateTemp("", "mkdaemon-check-*")
 	if err != nil {
@@ -60,10 +61,10 @@ func startLaunch(command string, acct spec.Account, cred *syscall.Credential) (*
 	markerR.Close()
 
 	cmd := &exec.Cmd{
-		Path:       "/bin/sh",
-		Args:       []string{"sh", "-c", command},
-		Env:        environ(acct),
-		Dir:        acct.Home,
+		Path:       j.shell,
+		Args:       []string{filepath.Base(j.shell), "-c", command},
+		Env:        j.env,
+		Dir:        j.dir,
 		Stdin:      stdin,
 		Stdout:     out,
 		Stderr:     out,
@@ -76,7 +77,7 @@ func startLaunch(command string, acct spec.Account, cred *syscall.Credential) (*
 	l := &launch{started: time.Now(), done: make(chan struct{}), out: out, stdin: stdin, marker: marker}
 	if err := cmd.Start(); err != nil {
 		l.close()
-		return nil, fmt.Errorf("running /bin/sh -c as %s: %w", acct.Name, err)
+		return nil, fmt.Errorf("running %s -c as %s: %w", j.shell, acct.Name, err)
 	}
 	l.pid = cmd.Process.Pid
 	go func() {
@@ -179,10 +180,18 @@ func tailOf(f *os.File, max int64) string {
 type daemonLog struct {
 	path string
 	as   proc.Account
+	// captured is true for the file the check sent the program's output
+	// to because the entry has no log of its own.
+	captured bool
 }
 
 // log is the entry's log ("" when it has none).
-func (c *checker) log() daemonLog { return daemonLog{path: c.t.Log, as: c.acct()} }
+func (c *checker) log() daemonLog {
+	if c.output != "" {
+		return daemonLog{path: c.output, as: c.acct(), captured: true}
+	}
+	return daemonLog{path: c.t.Log, as: c.acct()}
+}
 
 // tail returns the last lines of the daemon's log file, "" when there is
 // none or it cannot be read (or is no regular file).

@@ -87,11 +87,14 @@ func (c *checker) awaitExit(ctx context.Context, l *launch) bool {
 // process called Name.
 func (c *checker) start(ctx context.Context) bool {
 	snap := snapshotPidfile(c.t.Pidfile, c.acct())
-	l, err := c.launch(c.t.Command)
+	l, err := c.launch(c.command)
 	if err != nil {
 		return c.fail(StepStart, ProblemExited, err.Error())
 	}
 	pid, s := c.awaitStart(ctx, StepStart, l, snap)
+	if !s.Passed {
+		c.explainEnvironment(ctx, &s)
+	}
 	if !c.add(s) {
 		return false
 	}

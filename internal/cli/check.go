@@ -113,7 +113,7 @@ func (a *app) runCheck(cmd *cobra.Command, f *checkFlags, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r, err := a.edge.runCheck(ctx, t, check.Options{Timeout: f.timeout, Stop: f.stop})
+	r, err := a.edge.runCheck(ctx, t, check.Options{Timeout: f.timeout, Stop: f.stop, LoginEnv: loginEnv(t.Account)})
 	if len(r.Steps) == 0 && err != nil {
 		return err
 	}
@@ -152,7 +152,11 @@ func (a *app) installedTarget(name, user string) (check.Target, error) {
 		return check.Target{}, err
 	}
 	where := whose(acct, env.Current)
-	ds, err := installed.List(context.Background(), a.installer(acct, env.Current, stateDirOf(acct, env)), acct.Proc())
+	text, err := a.installer(acct, env.Current, stateDirOf(acct, env)).Read(context.Background())
+	if err != nil {
+		return check.Target{}, err
+	}
+	ds, err := installed.Daemons(text, acct.Proc())
 	if err != nil {
 		return check.Target{}, err
 	}
@@ -185,6 +189,7 @@ func (a *app) installedTarget(name, user string) (check.Target, error) {
 			if t.Program != "" {
 				t.Skeleton = spec.Gather(spec.Input{Program: t.Program}, env).Files[t.Program].Skeleton
 			}
+			t.Environ = crontab.EnvOfBlock(text, name)
 			return t, nil
 		}
 		return check.Target{}, fmt.Errorf("the entry %s in %s has no job line", name, where)
@@ -207,7 +212,12 @@ func (a *app) specTarget(in spec.Input) (check.Target, error) {
 		return check.Target{}, err
 	}
 	a.warn(e.Warnings)
-	return a.targetOf(r, e)
+	t, err := a.targetOf(r, e)
+	if err != nil {
+		return t, err
+	}
+	t.Environ = a.crontabEnviron(r, e.Name)
+	return t, nil
 }
 
 // targetOf is what the check runs for a rendered entry. The state
@@ -254,6 +264,9 @@ func (wc wizardChecker) Check(ctx context.Context, r *spec.Resolved, e entry.Ent
 // the evidence (continued, indented, on the lines below).
 func printReport(w io.Writer, label string, t check.Target, r check.Report, stop bool) {
 	fmt.Fprintf(w, "checking %s as %s: %s\n", label, t.Account.Name, t.Command)
+	if names := environNames(t.Environ); names != "" {
+		fmt.Fprintf(w, "with cron's environment and the crontab's settings above the entry: %s\n", names)
+	}
 	for _, s := range r.Steps {
 		lines := strings.Split(s.Evidence, "\n")
 		fmt.Fprintf(w, "%s  %-18s  %s\n", s.Mark(), s.Name, lines[0])

@@ -79,7 +79,7 @@ func TestWizardDryRunChangesNothing(t *testing.T) {
 	tm.WaitFor("Language of the skeleton:")
 	tm.Type(ptytest.Enter)
 	for _, q := range []string{"Process name start-stop-daemon looks for:", "Pidfile:", "How often should cron check that it runs?",
-		"(an @reboot line)?", "Arguments for the program"} {
+		"(an @reboot line)?", "Arguments for the program", "Variables the program needs", "Env file with its secrets"} {
 		tm.WaitFor(q)
 		tm.Type(ptytest.Enter)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mkdaemon/mkdaemon/internal/export"
+	"github.com/mkdaemon/mkdaemon/internal/spec"
 )
 
 // exportFlags are export's own flags beside the shared daemon flags.
@@ -138,19 +139,30 @@ func (a *app) runExport(f *exportFlags) error {
 	res.User = r.Account.Name
 	a.warn(warnings)
 
+	instructions := exportInstructions(res, r, path)
 	if f.spec.JSON {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(exportJSON{Format: string(res.Format), Name: res.Name, Path: path,
-			Content: string(res.Content), Instructions: res.Instructions(path)})
+			Content: string(res.Content), Instructions: instructions})
 	}
 	if path == "" {
 		if _, err := a.stdout.Write(res.Content); err != nil {
 			return err
 		}
 	}
-	_, err = fmt.Fprint(a.stderr, res.Instructions(path))
+	_, err = fmt.Fprint(a.stderr, instructions)
 	return err
+}
+
+// exportInstructions is what to do with an export next; a Toolforge job
+// also needs the tool's envvars for the daemon's environment.
+func exportInstructions(res export.Result, r *spec.Resolved, path string) string {
+	s := res.Instructions(path)
+	if res.Format == export.FormatToolforge {
+		s += export.ToolforgeEnvInstructions(export.ToolforgeEnvNames(r.Spec, r.EnvFileNames), r.Spec.EnvFile)
+	}
+	return s
 }
 
 // exportJSON is `mkdaemon export --json`.

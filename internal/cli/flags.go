@@ -54,10 +54,19 @@ func registerSpec(cmd *cobra.Command, f *specFlags, main bool) {
 		fs.BoolVar(&f.NoStart, "no-start", false, "install without starting the daemon now (the next tick starts it)")
 	}
 
+	registerEnv(cmd, f)
 	_ = cmd.MarkFlagFilename("program")
 	_ = cmd.MarkFlagFilename("pidfile", "pid")
 	_ = cmd.MarkFlagFilename("log")
 	_ = cmd.MarkFlagDirname("chdir")
+}
+
+// registerEnv adds the flags that give the program its environment.
+func registerEnv(cmd *cobra.Command, f *specFlags) {
+	fs := cmd.Flags()
+	fs.StringArrayVar(&f.In.Env, "env", nil, "give the program the variable `NAME=VALUE` (repeatable; written into the crontab: put secrets in --env-file)")
+	fs.StringVar(&f.In.EnvFile, "env-file", "", "`FILE` of NAME=value lines the program gets, read at every start (mode 0600; never copied into the crontab)")
+	_ = cmd.MarkFlagFilename("env-file")
 }
 
 // missingFlags is the error for a run that lacks answers and may not ask.

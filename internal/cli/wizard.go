@@ -165,6 +165,6 @@ func (wizardExporter) Export(_ context.Context, format string, r *spec.Resolved,
 		return err
 	}
 	res.User = r.Account.Name
-	_, err = fmt.Fprintf(out, "\n%s\n%s", res.Content, res.Instructions(""))
+	_, err = fmt.Fprintf(out, "\n%s\n%s", res.Content, exportInstructions(res, r, ""))
 	return err
 }

@@ -214,6 +214,7 @@ func TestWizardOnATerminal(t *testing.T) {
 		tm.Type(`--since "$YESTERDAY"` + ptytest.Enter)
 		tm.WaitFor("X Sorry, your reply was invalid: $YESTERDAY would need a shell to expand it")
 		tm.Type(`--since yesterday` + ptytest.Enter)
+		answerNoEnv(tm)
 		if status := tm.Wait(); status != exitOK {
 			t.Fatalf("exit %d; the screen:\n%s", status, tm.Screen())
 		}
@@ -269,6 +270,7 @@ func TestWizardOnATerminal(t *testing.T) {
 			t.Fatal("the skeleton was written before the review")
 		}
 		tm.Type(ptytest.Enter)
+		answerNoEnv(tm)
 		tm.WaitFor("What now?")
 		tm.Type(ptytest.Enter) // install
 		// The new skeleton goes through the whole start-up check.
@@ -315,6 +317,7 @@ func TestWizardExportsInsteadOfInstalling(t *testing.T) {
 	tm.Type(ptytest.Enter)
 	tm.WaitFor("Log file for its output")
 	tm.Type(ptytest.Enter)
+	answerNoEnv(tm)
 	tm.WaitFor("  Export it for systemd instead")
 	tm.Type(ptytest.Down + ptytest.Down + ptytest.Enter)
 	if status := tm.Wait(); status != exitOK {
@@ -334,6 +337,15 @@ func TestWizardExportsInsteadOfInstalling(t *testing.T) {
 	if tab := u.Crontab(t); tab != "" {
 		t.Errorf("an export wrote the crontab:\n%s", tab)
 	}
+}
+
+// answerNoEnv answers the environment questions with their defaults: no
+// variables, no env file.
+func answerNoEnv(tm *ptytest.Term) {
+	tm.WaitFor("Variables the program needs")
+	tm.Type(ptytest.Enter)
+	tm.WaitFor("Env file with its secrets")
+	tm.Type(ptytest.Enter)
 }
 
 // answerFullRun answers every question of a run without flags for
@@ -363,6 +375,7 @@ func answerFullRun(t *testing.T, tm *ptytest.Term, u *wizUser, prog string) (com
 	tm.WaitFor("the program gets 4 arguments: --wiki en --summary 'daily cleanup'")
 	tm.WaitFor("Log file for its output")
 	tm.Type(ptytest.Enter)
+	answerNoEnv(tm)
 	state := filepath.Dir(pidfile)
 	command = "/usr/sbin/start-stop-daemon --start --quiet --pidfile " + pidfile +
 		" --name wikibot.py --background --make-pidfile --output " + state + "/wikibot.py.log --startas " + prog +

@@ -29,6 +29,9 @@ type Entry struct {
 	Command      string    `json:"command"`
 	CrontabLines []string  `json:"crontab_lines"`
 	Warnings     []string  `json:"warnings"`
+
+	Env     []string `json:"env,omitempty"`      // --env NAME=VALUE
+	EnvFile string   `json:"env_file,omitempty"` // --env-file
 }
 
 // Build renders r. ssdPath is the start-stop-daemon found on this machine;
@@ -37,7 +40,7 @@ type Entry struct {
 func Build(r *spec.Resolved, ssdPath string, now time.Time) (Entry, error) {
 	s := r.Spec
 	argv := ssd.Argv(ssdPath, s)
-	command := ssd.Command(argv) + record(r)
+	command := EnvPrefix(s) + ssd.Command(argv) + record(r)
 	lines, err := crontab.Lines(r.Schedule, s.AtBoot, command)
 	if err != nil {
 		return Entry{}, err
@@ -60,5 +63,6 @@ func Build(r *spec.Resolved, ssdPath string, now time.Time) (Entry, error) {
 		Log: s.Log, Chdir: s.Chdir, User: r.Account.Name,
 		Schedule: s.Schedule, ScheduleText: r.Schedule.Text, NextRuns: next, AtBoot: s.AtBoot,
 		Argv: argv, Command: command, CrontabLines: lines, Warnings: warnings,
+		Env: s.Env, EnvFile: s.EnvFile,
 	}, nil
 }

@@ -150,6 +150,11 @@ func Systemd(s spec.Spec, opts SystemdOptions) ([]byte, error) {
 		// Where cron starts it too.
 		b.WriteString("WorkingDirectory=%h\n")
 	}
+	env, err := systemdEnvironment(s)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString(env)
 	// cron starts the program again whenever it is not running, whatever
 	// its exit status; the unit promises the same.
 	b.WriteString("Restart=always\n")

@@ -31,6 +31,12 @@ type Facts struct {
 	SSD string
 	// Logrotate is /usr/sbin/logrotate when it is installed, else "".
 	Logrotate string
+
+	// LoginPath is the PATH of the shell mkdaemon runs in when the
+	// crontab is the current user's own ("" otherwise): the interpreter
+	// a `#!/usr/bin/env` script finds there is compared with the one
+	// cron's PATH finds.
+	LoginPath string
 }
 
 // File is what the rules know of one path. Stat follows symlinks, as exec
@@ -38,11 +44,17 @@ type Facts struct {
 type File struct {
 	Mode     fs.FileMode
 	UID, GID int
+	// Dev and Ino identify the file, so that two paths to one file (a
+	// symlinked /bin and /usr/bin) count as the same; 0 when unknown.
+	Dev, Ino uint64
 	// FirstLine is the first line of a program (at most 256 bytes, with
 	// its newline), read to see a #! line.
 	FirstLine string
 	// Skeleton is true when a program carries SkeletonMarker.
 	Skeleton bool
+	// EnvNames are the variable names an --env-file sets, read from its
+	// NAME=value lines (values are never kept).
+	EnvNames []string
 }
 
 func (f Facts) file(path string) (File, bool) {
@@ -162,6 +174,29 @@ func (g *gatherer) add(in Input, planned *File) {
 	if in.Chdir != "" {
 		g.stat(f.absPath(in.Chdir))
 	}
+	if in.EnvFile != "" {
+		p := f.absPath(in.EnvFile)
+		fresh := !g.seen[p]
+		g.statWithDir(p)
+		if fi, ok := f.Files[p]; ok && fresh && fi.Mode.IsRegular() {
+			fi.EnvNames = readEnvNames(p)
+			f.Files[p] = fi
+		}
+	}
+	if acct.UID == g.env.Current.UID {
+		f.LoginPath = g.env.Getenv("PATH")
+	}
+	if in.Program != "" {
+		if fi, ok := f.Files[f.absPath(in.Program)]; ok && fi.Mode.IsRegular() {
+			if sb, ok := parseShebang(fi.FirstLine); ok && sb.envCommand != "" && !strings.Contains(sb.envCommand, "/") {
+				for _, d := range filepath.SplitList(f.LoginPath) {
+					if filepath.IsAbs(d) {
+						g.statWithDir(filepath.Join(d, sb.envCommand))
+					}
+				}
+			}
+		}
+	}
 }
 
 // cronPath is the PATH cron gives every job: /usr/bin:/bin.
@@ -179,7 +214,7 @@ func statFile(p string) (File, bool) {
 	if st == nil {
 		return File{Mode: fi.Mode()}, true
 	}
-	return File{Mode: fi.Mode(), UID: int(st.Uid), GID: int(st.Gid)}, true
+	return File{Mode: fi.Mode(), UID: int(st.Uid), GID: int(st.Gid), Dev: uint64(st.Dev), Ino: st.Ino}, true
 }
 
 // readProgram returns a program's first line and whether it carries

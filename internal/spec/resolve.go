@@ -32,6 +32,9 @@ type Input struct {
 	LogMax  string // logrotate's size cap for the log ("" is DefaultLogMax)
 	LogKeep string // how many rotated logs logrotate keeps ("" is DefaultLogKeep)
 	Notify  bool   // a tick that starts the daemon prints what cron mails
+	// The program's environment beyond cron's.
+	Env     []string // --env NAME=VALUE, in the order given
+	EnvFile string   // --env-file: NAME=value lines read at every start
 }
 
 // Env is the process Gather reads the machine for.
@@ -63,6 +66,10 @@ type Resolved struct {
 	// the entry then has no rotation line, and install says so.
 	Logrotate string
 	Warnings  []string
+
+	// EnvFileNames are the variable names the --env-file sets, as read
+	// when the facts were gathered.
+	EnvFileNames []string
 }
 
 // Resolve checks the input against every rule that makes a start-stop-daemon
@@ -133,6 +140,10 @@ func Resolve(in Input, facts Facts) (*Resolved, error) {
 	if s.Chdir, err = checkChdir(in.Chdir, facts, acct); err != nil {
 		return nil, err
 	}
+	if err := checkEnvironment(in, &s, facts, acct, r); err != nil {
+		return nil, err
+	}
+	checkLoginInterpreter(prog, sb, facts, r)
 	r.Spec = s
 	return r, nil
 }
@@ -177,7 +188,10 @@ func checkStateHome(f Facts, acct Account) error {
 // not read back by list or check.
 func checkText(in Input) error {
 	vals := [][2]string{{"--program", in.Program}, {"--name", in.Name}, {"--pidfile", in.Pidfile},
-		{"--interval", in.Interval}, {"--log", in.Log}, {"--chdir", in.Chdir}, {"--user", in.User}}
+		{"--interval", in.Interval}, {"--log", in.Log}, {"--chdir", in.Chdir}, {"--user", in.User}, {"--env-file", in.EnvFile}}
+	for _, e := range in.Env {
+		vals = append(vals, [2]string{"--env", e})
+	}
 	for i, a := range in.Args {
 		vals = append(vals, [2]string{fmt.Sprintf("program argument %d", i+1), a})
 	}

@@ -3,6 +3,7 @@ package spec
 import (
 	"errors"
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -187,6 +188,91 @@ func TestRules(t *testing.T) {
 		{name: "chdir", in: Input{Program: "bot.py", Chdir: "work"}},
 		{name: "chdir missing", in: Input{Program: "bot.py", Chdir: "nope"}, flag: "--chdir", msg: "not an existing directory"},
 		{name: "chdir not searchable", in: Input{Program: "bot.py", Chdir: "/root"}, edit: setFile("/root", dir(0o700, 0)), flag: "--chdir", msg: "not searchable"},
+
+		// The environment: --env and --env-file.
+		{name: "--env", in: Input{Program: "bot.py", Env: []string{"LANG=C.UTF-8", "WIKI=en wiki"}}, check: func(t *testing.T, r *Resolved) {
+			if strings.Join(r.Spec.Env, "|") != "LANG=C.UTF-8|WIKI=en wiki" {
+				t.Errorf("env %q", r.Spec.Env)
+			}
+		}},
+		{name: "--env without =", in: Input{Program: "bot.py", Env: []string{"LANG"}}, flag: "--env", msg: "is not NAME=VALUE"},
+		{name: "--env with a bad name", in: Input{Program: "bot.py", Env: []string{"1X=y"}}, flag: "--env", msg: "not a variable name"},
+		{name: "--env with a dash in the name", in: Input{Program: "bot.py", Env: []string{"A-B=y"}}, flag: "--env", msg: "not a variable name"},
+		{name: "--env given twice", in: Input{Program: "bot.py", Env: []string{"A=1", "A=2"}}, flag: "--env", msg: "given twice"},
+		{name: "--env with a newline", in: Input{Program: "bot.py", Env: []string{"A=1\nB=2"}}, flag: "--env", msg: "a newline"},
+		{name: "--env of a secret warns", in: Input{Program: "bot.py", Env: []string{"BOT_TOKEN=abc"}}, msg: "--env BOT_TOKEN looks like a secret"},
+		{name: "--env of an API key warns", in: Input{Program: "bot.py", Env: []string{"api_key=abc"}}, msg: "--env-file"},
+		{name: "--env-file", in: Input{Program: "bot.py", EnvFile: "bot.env"}, edit: setFile("/home/me/bot.env", File{Mode: 0o600, UID: 1000, GID: 1000}),
+			check: func(t *testing.T, r *Resolved) {
+				if r.Spec.EnvFile != "/home/me/bot.env" {
+					t.Errorf("env file %q", r.Spec.EnvFile)
+				}
+			}},
+		{name: "--env-file missing", in: Input{Program: "bot.py", EnvFile: "bot.env"}, flag: "--env-file", msg: "does not exist"},
+		{name: "--env-file a directory", in: Input{Program: "bot.py", EnvFile: "logs"}, flag: "--env-file", msg: "not a regular file"},
+		{name: "--env-file readable by others", in: Input{Program: "bot.py", EnvFile: "bot.env"}, edit: setFile("/home/me/bot.env", File{Mode: 0o644, UID: 1000, GID: 1000}),
+			flag: "--env-file", msg: "can be read by every user"},
+		{name: "--env-file readable by its group", in: Input{Program: "bot.py", EnvFile: "bot.env"}, edit: setFile("/home/me/bot.env", File{Mode: 0o640, UID: 1000, GID: 50}),
+			flag: "--env-file", msg: "can be read by its group"},
+		{name: "--env-file of another user", in: Input{Program: "bot.py", EnvFile: "/home/other/bot.env"}, edit: setFile("/home/other/bot.env", File{Mode: 0o600, UID: 1001, GID: 1001}),
+			flag: "--env-file", msg: "not readable by me"},
+		{name: "--env-file in a directory others can replace it in", in: Input{Program: "bot.py", EnvFile: "/srv/bot.env"},
+			edit: func(f *Facts) {
+				f.Files["/srv"] = dir(0o777, 0)
+				f.Files["/srv/bot.env"] = File{Mode: 0o600, UID: 1000, GID: 1000}
+			},
+			flag: "--env-file", msg: "no sticky bit"},
+
+		// The interpreter cron runs against the one the user's shell runs.
+		{name: "env python3 is a venv's in the shell", in: Input{Program: "envbot.py"}, edit: loginPath("/home/me/venv/bin:/usr/bin:/bin", "/home/me/venv/bin/python3"),
+			msg: "runs /usr/bin/python3, but your shell's PATH gives /home/me/venv/bin/python3"},
+		{name: "env python3 is a pyenv shim in the shell", in: Input{Program: "envbot.py"}, edit: loginPath("/home/me/.pyenv/shims:/usr/bin", "/home/me/.pyenv/shims/python3"),
+			msg: "pyenv which python3"},
+		{name: "env node from nvm", in: Input{Program: "envbot.py"},
+			edit: func(f *Facts) {
+				loginPath("/home/me/.nvm/versions/node/v20/bin:/usr/bin", "/home/me/.nvm/versions/node/v20/bin/node", "/usr/bin/node")(f)
+				f.Files["/home/me/envbot.py"] = exe("#!/usr/bin/env node\n", 1000)
+			}, msg: "gives /home/me/.nvm/versions/node/v20/bin/node"},
+		{name: "env python3 from ~/.local/bin", in: Input{Program: "envbot.py"}, edit: loginPath("/home/me/.local/bin:/usr/bin", "/home/me/.local/bin/python3"),
+			msg: "--program /home/me/.local/bin/python3 -- /home/me/envbot.py"},
+		{name: "the same python3 in both PATHs", in: Input{Program: "envbot.py"}, edit: loginPath("/usr/local/bin:/usr/bin:/bin"),
+			check: func(t *testing.T, r *Resolved) {
+				if strings.Contains(strings.Join(r.Warnings, "\n"), "your shell") {
+					t.Errorf("warnings %q", r.Warnings)
+				}
+			}, msg: "`#!/usr/bin/env python3`"},
+		{name: "/bin and /usr/bin are one file", in: Input{Program: "envbot.py"},
+			edit: func(f *Facts) {
+				loginPath("/bin:/usr/bin")(f)
+				f.Files["/usr/bin"] = File{Mode: fs.ModeDir | 0o755, Dev: 1, Ino: 42}
+				f.Files["/bin"] = File{Mode: fs.ModeDir | 0o755, Dev: 1, Ino: 42}
+				f.Files["/bin/python3"] = exe("", 0)
+			},
+			check: func(t *testing.T, r *Resolved) {
+				if strings.Contains(strings.Join(r.Warnings, "\n"), "your shell") {
+					t.Errorf("warnings %q", r.Warnings)
+				}
+			}, msg: "`#!/usr/bin/env python3`"},
+		{name: "a venv's python3 links to the system's: still another interpreter", in: Input{Program: "envbot.py"},
+			edit: func(f *Facts) {
+				loginPath("/home/me/venv/bin:/usr/bin", "/home/me/venv/bin/python3")(f)
+				f.Files["/usr/bin/python3"] = File{Mode: 0o755, Dev: 1, Ino: 7}
+				f.Files["/home/me/venv/bin/python3"] = File{Mode: 0o755, UID: 1000, GID: 1000, Dev: 1, Ino: 7}
+			}, msg: "your shell's PATH gives /home/me/venv/bin/python3"},
+		{name: "a venv's python by its absolute path is fine", in: Input{Program: "/home/me/venv/bin/python3", Args: []string{"bot.py"}},
+			edit: loginPath("/home/me/venv/bin:/usr/bin", "/home/me/venv/bin/python3")},
+		{name: "a venv's python on the #! line is fine", in: Input{Program: "bot.py"},
+			edit: func(f *Facts) {
+				loginPath("/home/me/venv/bin:/usr/bin", "/home/me/venv/bin/python3")(f)
+				f.Files["/home/me/bot.py"] = exe("#!/home/me/venv/bin/python3\n", 1000)
+			}},
+		{name: "a pyenv shim on the #! line", in: Input{Program: "bot.py"},
+			edit: func(f *Facts) {
+				f.Files["/home/me/.pyenv/shims"] = dir(0o755, 1000)
+				f.Files["/home/me/.pyenv/shims/python3"] = exe("#!/usr/bin/env bash\n", 1000)
+				f.Files["/home/me/bot.py"] = exe("#!/home/me/.pyenv/shims/python3\n", 1000)
+			}, msg: "runs through the pyenv shim"},
+		{name: "no login PATH (another account): no comparison", in: Input{Program: "envbot.py"}, msg: "`#!/usr/bin/env python3`"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -218,6 +304,18 @@ func TestRules(t *testing.T) {
 				tt.check(t, r)
 			}
 		})
+	}
+}
+
+// loginPath sets the user's shell PATH and makes each of exes an
+// executable of the user's.
+func loginPath(path string, exes ...string) func(*Facts) {
+	return func(f *Facts) {
+		f.LoginPath = path
+		for _, e := range exes {
+			f.Files[filepath.Dir(e)] = dir(0o755, 1000)
+			f.Files[e] = exe("", 1000)
+		}
 	}
 }
 

@@ -44,4 +44,10 @@ type Spec struct {
 	// Notify makes a tick that starts the daemon print a line and the
 	// log's last lines, which cron mails to the crontab's owner.
 	Notify bool
+	// Env holds NAME=VALUE pairs the program gets beyond cron's
+	// environment, in the order given; a name appears once.
+	Env []string
+	// EnvFile is the absolute path of a file of NAME=value lines that is
+	// read at every start, so its values never enter the crontab.
+	EnvFile string
 }

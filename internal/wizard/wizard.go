@@ -94,6 +94,8 @@ func (w *Wizard) Run(ctx context.Context, in spec.Input) (Result, error) {
 		s.askAtBoot,
 		s.askArgs,
 		s.askLog,
+		s.askEnv,
+		s.askEnvFile,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -288,7 +288,7 @@ func TestFullRunAsksEverythingInOrderAndInstalls(t *testing.T) {
 		ans("at-boot", "y"),
 		ans("args", `--wiki en --summary 'daily cleanup'`),
 		ans("log", "~/wikibot.log"),
-		ans("action", "Install"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Install"),
 		ans("check", ""),
 	)
 	res, err := f.wizard(p).Run(context.Background(), input())
@@ -350,7 +350,7 @@ func TestFlagsGivenAreNotAsked(t *testing.T) {
 		ans("pidfile", ""),
 		ans("at-boot", ""),
 		ans("args", ""),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	res, err := f.wizard(p, "name", "interval", "daemonizes").Run(context.Background(), in)
 	if err != nil {
@@ -368,7 +368,7 @@ func TestEverythingGivenButTheProgram(t *testing.T) {
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	in := input()
 	in.Args = []string{"-v"}
-	p := newScript(t, ans("program", "bot.py"), ans("action", "Print"))
+	p := newScript(t, ans("program", "bot.py"), ans("env", ""), ans("env-file", ""), ans("action", "Print"))
 	_, err := f.wizard(p, "daemonizes", "name", "pidfile", "interval", "at-boot", "args", "log").Run(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
@@ -384,7 +384,7 @@ func TestNameCutTo15Characters(t *testing.T) {
 		ans("mode", "itself"),
 		ans("name", ""),
 		ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil {
@@ -407,7 +407,7 @@ func TestNameFromEnvShebang(t *testing.T) {
 	p := newScript(t,
 		ans("program", "bot.py"), ans("mode", ""), ans("name", ""),
 		ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""), ans("log", ""),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil {
@@ -441,7 +441,7 @@ func TestValidationErrorsAreShownAndReasked(t *testing.T) {
 		ans("at-boot", "n"),
 		ans("args", "'unclosed", "$HOME/x", "ok"),
 		ans("log", "bots", "~/bot.log"),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil {
@@ -482,7 +482,7 @@ func TestWindowsLineEndingsAreExplained(t *testing.T) {
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	f.program("winbot.py", "#!/usr/bin/python3\r\n")
 	p := newScript(t, ans("program", "winbot.py", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""),
-		ans("interval", ""), ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("action", "Print"))
+		ans("interval", ""), ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Print"))
 	if _, err := f.wizard(p).Run(context.Background(), input()); err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +496,7 @@ func TestCommandTooLongIsPutOnTheArguments(t *testing.T) {
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	long := strings.Repeat("x", 1000)
 	p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""),
-		ans("interval", ""), ans("at-boot", ""), ans("args", long, "short"), ans("log", ""), ans("action", "Print"))
+		ans("interval", ""), ans("at-boot", ""), ans("args", long, "short"), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Print"))
 	if _, err := f.wizard(p).Run(context.Background(), input()); err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +517,7 @@ func TestScaffoldOfferedForAMissingProgram(t *testing.T) {
 		ans("interval", ""),
 		ans("at-boot", ""),
 		ans("args", ""),
-		ans("action", "Install"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Install"),
 		ans("check", "n"),
 	)
 	res, err := f.wizard(p).Run(context.Background(), input())
@@ -561,7 +561,7 @@ func TestScaffoldGoGetsADirectory(t *testing.T) {
 	p := newScript(t,
 		ans("program", "gobot"), ans("scaffold", ""), ans("language", "Go"),
 		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil {
@@ -579,7 +579,7 @@ func TestScaffoldDeclinedAsksAgain(t *testing.T) {
 		ans("program", "typo.py"), ans("scaffold", "n"),
 		ans("program", "bot.py"),
 		ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""), ans("log", ""),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	if _, err := f.wizard(p).Run(context.Background(), input()); err != nil {
 		t.Fatal(err)
@@ -598,7 +598,7 @@ func TestNoScaffolderSaysSoAndAsksAgain(t *testing.T) {
 		ans("program", "typo.py"),
 		ans("program", "bot.py"),
 		ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""), ans("log", ""),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	w := f.wizard(p)
 	w.Scaffolder = nil
@@ -618,7 +618,7 @@ func TestScaffoldNeedsAnExistingDirectory(t *testing.T) {
 		ans("program", "nodir/new.py"),
 		ans("program", "bot.py"),
 		ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""), ans("log", ""),
-		ans("action", "Print"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Print"),
 	)
 	if _, err := f.wizard(p).Run(context.Background(), input()); err != nil {
 		t.Fatal(err)
@@ -634,11 +634,11 @@ func TestCancelAtEachStepWritesNothing(t *testing.T) {
 	withSkeleton := []step{
 		ans("program", "newbot.py"), ans("scaffold", "y"), ans("language", "Python"),
 		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
-		ans("action", "Install"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Install"),
 	}
 	existing := []step{
 		ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""),
-		ans("args", ""), ans("log", ""), ans("action", "Install"),
+		ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Install"),
 	}
 	for _, run := range []struct {
 		name  string
@@ -666,7 +666,7 @@ func TestCancelChosenAtReview(t *testing.T) {
 	p := newScript(t,
 		ans("program", "newbot.py"), ans("scaffold", "y"), ans("language", "Perl"),
 		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
-		ans("action", "Cancel"),
+		ans("env", ""), ans("env-file", ""), ans("action", "Cancel"),
 	)
 	_, err := f.wizard(p).Run(context.Background(), input())
 	if !errors.Is(err, ErrCanceled) {
@@ -679,7 +679,7 @@ func TestCancelAtCheckKeepsTheInstall(t *testing.T) {
 	f := newFixture(t)
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""),
-		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("action", "Install"), cancelAt("check"))
+		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Install"), cancelAt("check"))
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil || res.Action != ActionInstall || len(f.rec.installed) != 1 {
 		t.Fatalf("Run = %v, %v; the entry is installed by then and must be reported so", res.Action, err)
@@ -691,7 +691,7 @@ func TestCheckFailureIsAnError(t *testing.T) {
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	f.rec.checkErr = errors.New("step 2: the pidfile never appeared")
 	p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""),
-		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("action", "Install"), ans("check", "y"))
+		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Install"), ans("check", "y"))
 	_, err := f.wizard(p).Run(context.Background(), input())
 	if err == nil || !strings.Contains(err.Error(), "bot.py is installed, but its check failed: step 2: the pidfile never appeared") {
 		t.Fatalf("Run = %v", err)
@@ -704,7 +704,7 @@ func TestReviewShowsTheCrontabDiff(t *testing.T) {
 		f.program("bot.py", "#!/usr/bin/python3\n")
 		f.rec.diff = diff
 		p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""),
-			ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("action", "Print"))
+			ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Print"))
 		if _, err := f.wizard(p).Run(context.Background(), input()); err != nil {
 			t.Fatal(err)
 		}
@@ -722,7 +722,7 @@ func TestReviewOffersOnlyWhatIsWired(t *testing.T) {
 	f := newFixture(t)
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""),
-		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("action", "Print"))
+		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Print"))
 	w := f.wizard(p)
 	w.Installer, w.Exporter = nil, nil
 	if _, err := w.Run(context.Background(), input()); err != nil {
@@ -732,7 +732,7 @@ func TestReviewOffersOnlyWhatIsWired(t *testing.T) {
 		t.Errorf("options %q; want print and cancel only", got)
 	}
 	p2 := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""),
-		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("action", "Print"))
+		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Print"))
 	if _, err := f.wizard(p2).Run(context.Background(), input()); err != nil {
 		t.Fatal(err)
 	}
@@ -748,7 +748,7 @@ func TestExportChosenAtReview(t *testing.T) {
 	target := filepath.Join(f.home, "newbot.php")
 	p := newScript(t, ans("program", "newbot.php"), ans("scaffold", "y"), ans("language", ""),
 		ans("name", ""), ans("pidfile", ""), ans("interval", ""), ans("at-boot", ""), ans("args", ""),
-		ans("action", "systemd"))
+		ans("env", ""), ans("env-file", ""), ans("action", "systemd"))
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil {
 		t.Fatal(err)
@@ -765,7 +765,7 @@ func TestPrintOnlyAsksNoAction(t *testing.T) {
 	f := newFixture(t)
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""),
-		ans("at-boot", ""), ans("args", ""), ans("log", ""))
+		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""))
 	w := f.wizard(p)
 	w.PrintOnly = true
 	res, err := w.Run(context.Background(), input())
@@ -783,7 +783,7 @@ func TestYesInstallsWithoutAsking(t *testing.T) {
 	f := newFixture(t)
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", ""),
-		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("check", "n"))
+		ans("at-boot", ""), ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("check", "n"))
 	w := f.wizard(p)
 	w.Yes = true
 	res, err := w.Run(context.Background(), input())
@@ -823,7 +823,7 @@ func TestRebootIntervalSkipsAtBoot(t *testing.T) {
 	f := newFixture(t)
 	f.program("bot.py", "#!/usr/bin/python3\n")
 	p := newScript(t, ans("program", "bot.py"), ans("mode", ""), ans("name", ""), ans("pidfile", ""), ans("interval", "@reboot"),
-		ans("args", ""), ans("log", ""), ans("action", "Print"))
+		ans("args", ""), ans("log", ""), ans("env", ""), ans("env-file", ""), ans("action", "Print"))
 	res, err := f.wizard(p).Run(context.Background(), input())
 	if err != nil {
 		t.Fatal(err)
