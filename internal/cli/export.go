@@ -8,8 +8,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/export"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
+	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
 // exportFlags are export's own flags beside the shared daemon flags.
@@ -25,7 +28,7 @@ type exportFlags struct {
 func newExportCmd(a *app) *cobra.Command {
 	var f exportFlags
 	cmd := &cobra.Command{
-		Use:   "export --format systemd|toolforge [flags] [-- PROGRAM-ARGS...]",
+		Use:   "export [NAME] --format systemd|toolforge [flags] [-- PROGRAM-ARGS...]",
 		Short: "Write the daemon as a systemd user unit or a Toolforge jobs.yaml entry",
 		Long: `export describes the same daemon to a supervisor other than cron, from the
 same flags as --print:
@@ -38,12 +41,25 @@ The file goes to stdout and what to do with it to stderr. With --out FILE it
 is written there instead: a unit file is never replaced without --force, and
 an existing jobs.yaml is merged, replacing only the job of the same name.
 Programs made by mkdaemon scaffold run with --foreground under both.`,
-		Example: `  mkdaemon export --format systemd --program ~/bots/mybot.py -- --wiki en
+		Example: `  mkdaemon export mybot.py --format systemd          # an installed entry
+  mkdaemon export --format systemd --program ~/bots/mybot.py -- --wiki en
   mkdaemon export --format systemd --program ~/bots/mybot.py --out ~/.config/systemd/user/mybot.service
   mkdaemon export --format toolforge --program ~/bots/mybot.py --out ~/jobs.yaml`,
-		Args: programArgsOnly,
+		Args: func(cmd *cobra.Command, args []string) error {
+			// One word before -- and no --program: an installed entry.
+			if cmd.ArgsLenAtDash() < 0 && len(args) == 1 && f.spec.In.Program == "" {
+				return nil
+			}
+			return programArgsOnly(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f.spec.In.Args = args
+			if cmd.ArgsLenAtDash() < 0 && len(args) == 1 {
+				if err := a.installedInput(args[0], &f.spec.In); err != nil {
+					return err
+				}
+			} else {
+				f.spec.In.Args = args
+			}
 			return a.runExport(&f)
 		},
 	}
@@ -172,4 +188,37 @@ type exportJSON struct {
 	Path         string `json:"path,omitempty"` // where it was written, with --out
 	Content      string `json:"content"`
 	Instructions string `json:"instructions"`
+}
+
+// installedInput fills in, for export, what the installed entry name
+// says: the program, its arguments and environment, name, pidfile, log
+// and working directory, as its start-stop-daemon line has them. Flags
+// that describe the daemon do not mix with it.
+func (a *app) installedInput(name string, in *spec.Input) error {
+	if in.Name != "" || in.Pidfile != "" || in.Log != "" || in.Chdir != "" || in.Daemonizes || len(in.Env) > 0 || in.EnvFile != "" {
+		return usagef("an installed entry brings its own program, name, pidfile, log, directory and environment").
+			hint("leave those flags out: mkdaemon export %s --format FORMAT", shell.Quote(name))
+	}
+	e, err := a.findEntry(in.User, name)
+	if err != nil {
+		return err
+	}
+	for _, l := range e.d.Lines {
+		sched, field, ok := crontab.Job(l)
+		if !ok || strings.HasPrefix(field, "/usr/sbin/logrotate") || strings.Contains(field, "/logrotate ") {
+			continue
+		}
+		command, _ := crontab.Unescape(field)
+		c, err := ssd.Parse(command)
+		if err != nil {
+			return fmt.Errorf("the entry %s in %s cannot be exported: %v", name, e.where, err)
+		}
+		if c.ArgsComputed {
+			return fmt.Errorf("the entry %s in %s cannot be exported: an argument of its program is computed by the shell", name, e.where)
+		}
+		*in = spec.Input{Program: c.Program, Args: c.Args, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log, Chdir: c.Chdir,
+			Daemonizes: !c.Background, Env: c.Env, EnvFile: c.EnvFile, User: in.User, Interval: sched}
+		return nil
+	}
+	return fmt.Errorf("the entry %s in %s has no start-stop-daemon line to export", name, e.where)
 }

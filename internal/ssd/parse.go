@@ -26,6 +26,12 @@ type Call struct {
 	// a plain word; ArgsComputed is true when one is not.
 	Args         []string
 	ArgsComputed bool
+	// Env are the NAME=value assignments written before the call, and
+	// EnvFile the file a `. FILE` before it reads (the prefix mkdaemon
+	// writes for --env and --env-file); values the shell computes are
+	// left out.
+	Env     []string
+	EnvFile string
 }
 
 // Parse reads the first start-stop-daemon call of a POSIX sh command (the
@@ -39,14 +45,23 @@ func Parse(command string) (Call, error) {
 	if err != nil {
 		return Call{}, fmt.Errorf("the command is not valid POSIX sh: %w", err)
 	}
-	var words []*syntax.Word
+	var (
+		words   []*syntax.Word
+		assigns []*syntax.Assign
+		envFile string
+	)
 	syntax.Walk(f, func(n syntax.Node) bool {
-		if call, ok := n.(*syntax.CallExpr); ok && words == nil {
-			for i, w := range call.Args {
-				if lit := w.Lit(); lit == "start-stop-daemon" || strings.HasSuffix(lit, "/start-stop-daemon") {
-					words = call.Args[i:]
-					break
-				}
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || words != nil {
+			return words == nil
+		}
+		if len(call.Args) == 2 && call.Args[0].Lit() == "." {
+			envFile, _ = literalWord(call.Args[1])
+		}
+		for i, w := range call.Args {
+			if lit := w.Lit(); lit == "start-stop-daemon" || strings.HasSuffix(lit, "/start-stop-daemon") {
+				words, assigns = call.Args[i:], call.Assigns
+				break
 			}
 		}
 		return words == nil
@@ -54,7 +69,19 @@ func Parse(command string) (Call, error) {
 	if words == nil {
 		return Call{}, fmt.Errorf("no start-stop-daemon call in %q", command)
 	}
-	return parseWords(words)
+	c, err := parseWords(words)
+	c.EnvFile = envFile
+	for _, a := range assigns {
+		v := ""
+		if a.Value != nil {
+			var ok bool
+			if v, ok = literalWord(a.Value); !ok {
+				continue
+			}
+		}
+		c.Env = append(c.Env, a.Name.Value+"="+v)
+	}
+	return c, err
 }
 
 // ParseCall reads a start-stop-daemon call already parsed, whose first

@@ -42,6 +42,11 @@ func TestParseForms(t *testing.T) {
 			t.Errorf("Parse(%q) = %+v, %v; want %+v", command, got, err, want)
 		}
 	}
+	// The environment prefix mkdaemon writes for --env and --env-file.
+	got, err := Parse("set -a && . '/home/me/bot env' && LANG=C.UTF-8 MSG='100% done' X=$HOME /usr/sbin/start-stop-daemon --start --pidfile /p --name n --startas /x")
+	if err != nil || got.EnvFile != "/home/me/bot env" || !reflect.DeepEqual(got.Env, []string{"LANG=C.UTF-8", "MSG=100% done"}) {
+		t.Errorf("the environment read back: %+v, %v", got, err)
+	}
 	for command, want := range map[string]string{
 		"/bin/true": "no start-stop-daemon call",
 		"/usr/sbin/start-stop-daemon --start --name n -a /x":             "no --pidfile",
