@@ -102,6 +102,9 @@ func (a *app) runCheck(cmd *cobra.Command, f *checkFlags, args []string) error {
 	if byName {
 		t, err = a.installedTarget(names[0], f.spec.In.User)
 		label = names[0]
+		if err == nil {
+			a.warnInstalled(names[0], f.spec.In.User)
+		}
 	} else {
 		f.spec.In.Args = progArgs
 		t, err = a.specTarget(f.spec.In)
@@ -298,4 +301,17 @@ func printReport(w io.Writer, label string, t check.Target, r check.Report, stop
 		fmt.Fprintf(&b, "; %s is stopped (--stop)", label)
 	}
 	fmt.Fprintln(w, b.String())
+}
+
+// warnInstalled shows what the rules say of an installed entry as it is
+// now (an interpreter that differs under cron's PATH, say), as install
+// and --print would; what cannot be read back is the check's to report.
+func (a *app) warnInstalled(name, user string) {
+	in := spec.Input{User: user}
+	if a.installedInput(name, &in) != nil {
+		return
+	}
+	if r, err := a.resolve(in); err == nil {
+		a.warn(r.Warnings)
+	}
 }

@@ -68,3 +68,40 @@ func TestRealCronRestartsAndRecords(t *testing.T) {
 		t.Errorf("after cron's restart: daemons %v, want one", got)
 	}
 }
+
+// TestRealCronCrashLoop lets the real cron daemon start a program that
+// exits at once, tick after tick: after three consecutive ticks that each
+// started it, list and status call it crash-looping and show its log.
+func TestRealCronCrashLoop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for three real cron ticks (up to 4 minutes)")
+	}
+	u, _, crash := tickUser(t)
+	crontest.Cron(t)
+	const name = "crashbot.pl"
+	mustRun(t, "--user", u.Name, "--program", crash, "--interval", "* * * * *", "--no-start", "--yes")
+	crontest.Poke(t, u.Name)
+	starts := filepath.Join(u.Home, ".local/state/mkdaemon", name+".starts")
+	deadline := time.Now().Add(4*time.Minute + 10*time.Second)
+	for {
+		b, _ := os.ReadFile(starts)
+		if n := strings.Count(string(b), "\n"); n >= 3 {
+			t.Logf("cron started it %d times:\n%s", n, b)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cron did not start %s three times within 4 minutes; starts:\n%s", name, b)
+		}
+		time.Sleep(time.Second)
+	}
+	// The record is written as soon as start-stop-daemon returns; the
+	// program may still be printing its last words.
+	time.Sleep(500 * time.Millisecond)
+	out := mustRun(t, "status", name, "--user", u.Name)
+	if !strings.Contains(out, "crash-looping") || !strings.Contains(out, "crashed") {
+		t.Errorf("status after three ticks that each started it:\n%s", out)
+	}
+	if out := mustRun(t, "list", "--user", u.Name); !strings.Contains(out, "crash-looping") {
+		t.Errorf("list after three ticks that each started it:\n%s", out)
+	}
+}
