@@ -153,6 +153,17 @@ func (d *daemon) ssdLine() string {
 // file, as a careless shell would, which the daemon must not keep.
 func (d *daemon) startAsCron(t *testing.T) (launcher int, output string) {
 	t.Helper()
+	launcher, output, code := d.runAsCron(t)
+	if code != 0 {
+		t.Fatalf("%s: exit %d\n%s", d.ssdLine(), code, output)
+	}
+	return launcher, output
+}
+
+// runAsCron is startAsCron that returns start-stop-daemon's exit status:
+// without --oknodo, 1 means a copy was running and nothing was started.
+func (d *daemon) runAsCron(t *testing.T) (launcher int, output string, code int) {
+	t.Helper()
 	leak, err := os.Create(filepath.Join(d.dir, "leaked-fd"))
 	if err != nil {
 		t.Fatal(err)
@@ -171,10 +182,15 @@ func (d *daemon) startAsCron(t *testing.T) (launcher int, output string) {
 	cmd.ExtraFiles = []*os.File{leak}
 	// A daemon that kept stdout open would make Wait hang: bound it.
 	cmd.WaitDelay = 10 * time.Second
-	if err := cmd.Run(); err != nil {
+	err = cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && ee.Exited():
+		code = ee.ExitCode()
+	case err != nil:
 		t.Fatalf("%s: %v\n%s", d.ssdLine(), err, out.String())
 	}
-	return cmd.Process.Pid, out.String()
+	return cmd.Process.Pid, out.String(), code
 }
 
 func (d *daemon) checkLaunchedByCron(t *testing.T) {
@@ -321,8 +337,11 @@ func (d *daemon) checkPidfileLocked(t *testing.T) {
 func (d *daemon) checkSecondStart(t *testing.T) {
 	before, _ := os.ReadFile(d.p.Pidfile)
 
-	// As cron would, every few minutes.
-	d.startAsCron(t)
+	// As cron would, every few minutes: start-stop-daemon finds it running
+	// and exits 1, starting nothing.
+	if _, out, code := d.runAsCron(t); code != 1 {
+		t.Errorf("a second start-stop-daemon --start exited %d, want 1 (already running)\n%s", code, out)
+	}
 	if n := d.instances(t); n != 1 {
 		t.Errorf("%d instances after a second start-stop-daemon --start, want 1", n)
 	}
