@@ -2,6 +2,7 @@ package entry_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -51,6 +52,11 @@ func TestRealCronPassesArgumentsIntact(t *testing.T) {
 	e, err := entry.Build(r, r.SSD, time.Now())
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Install creates the state directory the log and the start record go
+	// to; this test writes the crontab itself.
+	if out, err := exec.Command("runuser", "-u", u.Name, "--", "mkdir", "-p", r.StateDir).CombinedOutput(); err != nil {
+		t.Fatalf("mkdir %s: %v\n%s", r.StateDir, err, out)
 	}
 	u.SetCrontab(t, strings.Join(e.CrontabLines, "\n")+"\n")
 
