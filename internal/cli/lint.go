@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -76,8 +77,12 @@ problems, 2 for bad input.`,
 					return err
 				}
 			} else {
+				w := bufio.NewWriter(a.stdout) // thousands of lines for a big crontab
 				for _, f := range findings {
-					fmt.Fprintf(a.stdout, "%s:%s\n", name, f)
+					fmt.Fprintf(w, "%s:%s\n", name, f)
+				}
+				if err := w.Flush(); err != nil {
+					return err
 				}
 			}
 			if len(findings) > 0 {
