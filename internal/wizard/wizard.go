@@ -476,8 +476,8 @@ func (s *session) askLog() error {
 	}
 	ans, err := s.w.Prompter.Input(Input{
 		Name:     "log",
-		Message:  "Log file for its output (Enter to discard it):",
-		Help:     "start-stop-daemon appends what the program prints to this file (--output).",
+		Message:  "Log file for its output (Enter for the default in mkdaemon's state directory; /dev/null discards it):",
+		Help:     "start-stop-daemon appends what the program prints to this file (--output); logrotate keeps it small.",
 		Complete: s.completePath,
 		Validate: func(a string) error {
 			in := s.in
