@@ -172,10 +172,18 @@ func (a *app) startInstalled(r *spec.Resolved, e entry.Entry) error {
 	s, err := a.edge.startEntry(context.Background(), t, check.DefaultTimeout)
 	if err != nil {
 		var te *check.TickError
-		if errors.As(err, &te) {
-			return fmt.Errorf("%s is installed but did not start: %s\nrun `mkdaemon check %s` for the whole diagnosis", e.Name, te.Msg, e.Name)
+		if !errors.As(err, &te) {
+			return err
 		}
-		return err
+		// The check's diagnosis: it runs the entry again, step by step,
+		// with the program's own output and the environment cron gives.
+		fmt.Fprintf(a.stdout, "%s is installed but did not start; the check says why:\n", e.Name)
+		if rep, cerr := a.edge.runCheck(context.Background(), t, check.Options{Timeout: check.DefaultTimeout, Stop: true}); len(rep.Steps) > 0 {
+			printReport(a.stdout, e.Name, t, rep, true)
+		} else if cerr != nil {
+			fmt.Fprintf(a.stdout, "the check could not run: %v\n", cerr)
+		}
+		return fmt.Errorf("%s is installed but did not start: %s", e.Name, te.Msg)
 	}
 	if s.New {
 		fmt.Fprintf(a.stdout, "started %s (PID %d)\n", e.Name, s.PID)

@@ -252,10 +252,15 @@ func TestDayTwoExitCodes(t *testing.T) {
 		// diagnosis.
 		{[]string{"start", "--user", u.Name, "crashbot.pl", "--timeout", "2s"}, 1, "crashbot.pl did not start"},
 		{[]string{"restart", "--user", u.Name, "crashbot.pl", "--timeout", "2s"}, 1, "crashbot.pl did not start"},
+		// Install starts it, fails, and shows the check's diagnosis.
+		{[]string{"--user", u.Name, "--program", crash, "--interval", "10m", "--yes"}, 1, "crashbot.pl is installed but did not start"},
 	} {
-		code, _, stderr := mkd(t, tc.args...)
+		code, stdout, stderr := mkd(t, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.stderr) {
 			t.Errorf("mkdaemon %s: exit %d, stderr %q; want %d and %q", strings.Join(tc.args, " "), code, stderr, tc.code, tc.stderr)
+		}
+		if tc.args[0] == "--user" && tc.code == 1 && (!strings.Contains(stdout, "FAIL  start") || !strings.Contains(stdout, "crashed")) {
+			t.Errorf("mkdaemon %s: no check diagnosis with the program's output:\n%s", strings.Join(tc.args, " "), stdout)
 		}
 		if tc.code == 2 && crontest.SpoolID(t, u.Name) != before {
 			t.Errorf("mkdaemon %s: the crontab was written", strings.Join(tc.args, " "))
