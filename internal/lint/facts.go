@@ -63,11 +63,16 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 	}
 	ins := []spec.Input{{User: user}}
 	var paths []string // commands, as absolute paths to look at
+	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	for _, l := range c {
-		if !l.Job || l.File == nil {
+		if !l.Job {
 			continue
 		}
-		syntax.Walk(l.File, func(node syntax.Node) bool {
+		file, err := l.sh(parser)
+		if err != nil {
+			continue
+		}
+		syntax.Walk(file, func(node syntax.Node) bool {
 			call, ok := node.(*syntax.CallExpr)
 			if !ok || len(call.Args) == 0 {
 				return true

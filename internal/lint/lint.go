@@ -62,23 +62,26 @@ type Line struct {
 	Env         bool
 	Name, Value string
 	// A job: Job is true. Command is the field with cron's % handling
-	// done (Stdin is what followed a bare %), File the command parsed as
-	// sh (nil with ParseErr when it is not valid sh) and Path the PATH in
-	// force at the line.
+	// done (Stdin is what followed a bare %) and Path the PATH in force at
+	// the line.
 	Job                             bool
 	Schedule, Field, Command, Stdin string
-	File                            *syntax.File
-	ParseErr                        error
 	Path                            string
 }
 
-// Crontab is a crontab's lines, each read once for Gather and Check.
+// sh parses a job's command. Each pass parses again rather than keeping
+// thousands of syntax trees alive at once: a big crontab then needs a
+// small heap.
+func (l Line) sh(p *syntax.Parser) (*syntax.File, error) {
+	return p.Parse(strings.NewReader(l.Command), "")
+}
+
+// Crontab is a crontab's lines, read once for Gather and Check.
 type Crontab []Line
 
 // Parse reads text, a crontab as `crontab -l` lists it or as a file holds
 // it.
 func Parse(text string) Crontab {
-	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	var c Crontab
 	pathEnv := cronPath
 	lines := strings.SplitAfter(text, "\n")
@@ -99,7 +102,6 @@ func Parse(text string) Crontab {
 		} else if sched, field, ok := crontab.Job(line); ok {
 			l.Job, l.Schedule, l.Field, l.Path = true, sched, field, pathEnv
 			l.Command, l.Stdin = crontab.Unescape(field)
-			l.File, l.ParseErr = parser.Parse(strings.NewReader(l.Command), "")
 		}
 		c = append(c, l)
 	}
@@ -108,6 +110,7 @@ func Parse(text string) Crontab {
 
 // Check returns the findings of a crontab, in line order.
 func Check(c Crontab, f Facts) []Finding {
+	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	var out []Finding
 	add := func(line int, rule, msg, fix string) {
 		out = append(out, Finding{Line: line, Rule: rule, Message: msg, Fix: fix})
@@ -135,7 +138,7 @@ func Check(c Crontab, f Facts) []Finding {
 			continue
 		}
 		jobs = append(jobs, l.N)
-		if !checkJob(l, env, f, add) {
+		if !checkJob(l, env, f, parser, add) {
 			if mail, set := env["MAILTO"]; !set || mail == "" {
 				silent = append(silent, l.N)
 				mailEmpty = set
@@ -166,7 +169,7 @@ func Check(c Crontab, f Facts) []Finding {
 
 // checkJob applies every rule for one job line. It reports whether the
 // command sends its output somewhere itself.
-func checkJob(l Line, env map[string]string, f Facts, add func(int, string, string, string)) (redirected bool) {
+func checkJob(l Line, env map[string]string, f Facts, parser *syntax.Parser, add func(int, string, string, string)) (redirected bool) {
 	n, sched := l.N, l.Schedule
 	if s, err := f.schedule(sched); err != nil {
 		fix := ""
@@ -187,11 +190,12 @@ func checkJob(l Line, env map[string]string, f Facts, add func(int, string, stri
 		add(n, "percent", fmt.Sprintf("a bare %% cuts the command after %q: cron feeds the rest to its standard input", l.Command),
 			"write every % as \\%")
 	}
-	if l.ParseErr != nil {
-		add(n, "sh", "the command is not valid sh: "+l.ParseErr.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
+	file, err := l.sh(parser)
+	if err != nil {
+		add(n, "sh", "the command is not valid sh: "+err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
 		return true
 	}
-	syntax.Walk(l.File, func(node syntax.Node) bool {
+	syntax.Walk(file, func(node syntax.Node) bool {
 		switch x := node.(type) {
 		case *syntax.Redirect:
 			if x.Op == syntax.RdrOut || x.Op == syntax.AppOut || x.Op == syntax.RdrAll || x.Op == syntax.AppAll {
