@@ -45,17 +45,10 @@ required. A line it cannot read back exactly is left alone, with the reason.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, _ := strconv.Atoi(args[0])
-			if !dryRun && !yes && !a.interactive() {
-				return errNeedYes()
-			}
-			if dryRun {
-				a.dryRun()
-			}
-			acct, env, err := a.account(user)
+			acct, env, in, err := a.editCrontab(user, yes, dryRun)
 			if err != nil {
 				return err
 			}
-			in := a.installer(acct, env.Current, stateDirOf(acct, env))
 			text, err := in.Read(context.Background())
 			if err != nil {
 				return err

@@ -37,6 +37,23 @@ func (a *app) account(name string) (spec.Account, spec.Env, error) {
 	return acct, env, err
 }
 
+// editCrontab is the start of every command that changes a crontab by
+// NAME or line (remove, adopt): --yes is required without a terminal, a
+// dry run records instead of writing, and the account's installer is made.
+func (a *app) editCrontab(user string, yes, dryRun bool) (spec.Account, spec.Env, *crontab.Installer, error) {
+	if !dryRun && !yes && !a.interactive() {
+		return spec.Account{}, spec.Env{}, nil, errNeedYes()
+	}
+	if dryRun {
+		a.dryRun()
+	}
+	acct, env, err := a.account(user)
+	if err != nil {
+		return spec.Account{}, spec.Env{}, nil, err
+	}
+	return acct, env, a.installer(acct, env.Current, stateDirOf(acct, env)), nil
+}
+
 // installer is the safe editor of acct's crontab; stateDir is where its
 // lock and backups go.
 func (a *app) installer(acct spec.Account, cur spec.Account, stateDir string) *crontab.Installer {

@@ -47,6 +47,15 @@ func checkTimeout(d time.Duration) error {
 	return nil
 }
 
+// timedEntry is findEntry for the commands that wait for the daemon
+// (start, stop, restart): --timeout is checked first, as bad input.
+func (a *app) timedEntry(user, name string, timeout time.Duration) (*installedEntry, error) {
+	if err := checkTimeout(timeout); err != nil {
+		return nil, err
+	}
+	return a.findEntry(user, name)
+}
+
 // findEntry reads the account's crontab and returns the entry name. An
 // unknown name is bad input (exit 2); an unreadable crontab is a runtime
 // failure (exit 1).

@@ -44,17 +44,10 @@ stops restarting it) and removes the entry's logrotate config.`,
 			if err := checkTimeout(timeout); err != nil {
 				return err
 			}
-			if !dryRun && !yes && !a.interactive() {
-				return errNeedYes()
-			}
-			if dryRun {
-				a.dryRun()
-			}
-			acct, env, err := a.account(user)
+			acct, env, in, err := a.editCrontab(user, yes, dryRun)
 			if err != nil {
 				return err
 			}
-			in := a.installer(acct, env.Current, stateDirOf(acct, env))
 			where := whose(acct, env.Current)
 			c := crontab.Change{Name: name, Remove: true}
 			if dryRun {

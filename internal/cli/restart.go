@@ -22,10 +22,7 @@ then starts it as mkdaemon start does, and prints the old and the new PID.`,
 		Example: "  mkdaemon restart mybot.py",
 		Args:    oneName("restart"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkTimeout(timeout); err != nil {
-				return err
-			}
-			e, err := a.findEntry(user, args[0])
+			e, err := a.timedEntry(user, args[0], timeout)
 			if err != nil {
 				return err
 			}

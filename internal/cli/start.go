@@ -25,10 +25,7 @@ schedule.`,
 		Example: "  mkdaemon start mybot.py",
 		Args:    oneName("start"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkTimeout(timeout); err != nil {
-				return err
-			}
-			e, err := a.findEntry(user, args[0])
+			e, err := a.timedEntry(user, args[0], timeout)
 			if err != nil {
 				return err
 			}

@@ -28,10 +28,7 @@ mkdaemon start un-pauses it.`,
 		Example: "  mkdaemon stop mybot.py",
 		Args:    oneName("stop"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkTimeout(timeout); err != nil {
-				return err
-			}
-			e, err := a.findEntry(user, args[0])
+			e, err := a.timedEntry(user, args[0], timeout)
 			if err != nil {
 				return err
 			}

@@ -174,27 +174,14 @@ func TestRealOneLockPerAccount(t *testing.T) {
 
 	// And so twenty at once, half of them each way, lose nothing.
 	const n = 20
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t := u
-			if i%2 == 1 {
-				t = xdg
-			}
-			_, err := NewInstaller(t, 0).Install(context.Background(), fmt.Sprintf("bot%02d", i), []string{"@hourly /bin/true"})
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
+	installAtOnce(t, n, func(i int) error {
+		target := u
+		if i%2 == 1 {
+			target = xdg
 		}
-	}
+		_, err := NewInstaller(target, 0).Install(context.Background(), fmt.Sprintf("bot%02d", i), []string{"@hourly /bin/true"})
+		return err
+	})
 	blocks, err := Blocks(listing(t, u))
 	if err != nil || len(blocks) != n {
 		t.Errorf("%d blocks (%v), want %d", len(blocks), err, n)

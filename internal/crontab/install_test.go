@@ -286,23 +286,10 @@ func TestRealConcurrentInstalls(t *testing.T) {
 	u := throwaway(t)
 	setCrontab(t, u, foreignInstalled)
 	const n = 20
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := NewInstaller(u, 0).Install(context.Background(), fmt.Sprintf("bot%02d", i), []string{ssdLine("@hourly", fmt.Sprintf("bot%02d", i))})
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	installAtOnce(t, n, func(i int) error {
+		_, err := NewInstaller(u, 0).Install(context.Background(), fmt.Sprintf("bot%02d", i), []string{ssdLine("@hourly", fmt.Sprintf("bot%02d", i))})
+		return err
+	})
 	text := listing(t, u)
 	if !strings.HasPrefix(text, foreign) {
 		t.Fatal("foreign lines changed")
@@ -419,5 +406,27 @@ func TestRealRefusesSymlinkInUsersHome(t *testing.T) {
 	}
 	if crontest.SpoolID(t, u.User) != before {
 		t.Fatal("the crontab was written")
+	}
+}
+
+// installAtOnce runs install(0) ... install(n-1) at the same time and
+// reports every error.
+func installAtOnce(t *testing.T, n int, install func(i int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- install(i)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
 	}
 }
