@@ -84,12 +84,7 @@ required. A line it cannot read back exactly is left alone, with the reason.`,
 			c := crontab.Change{Name: e.Name, Lines: e.CrontabLines, AtLine: n, Replaces: line}
 			a.warn(e.Warnings)
 			if dryRun {
-				p, err := in.Plan(context.Background(), c)
-				if err != nil {
-					return err
-				}
-				fmt.Fprint(a.stdout, p.Diff())
-				return nil
+				return a.showPlan(in, c)
 			}
 			res, err := a.apply(in, c, yes, where, fmt.Sprintf("Adopt line %d as %s in %s?", n, e.Name, where), nil)
 			if err != nil {

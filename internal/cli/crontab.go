@@ -54,6 +54,16 @@ func (a *app) editCrontab(user string, yes, dryRun bool) (spec.Account, spec.Env
 	return acct, env, a.installer(acct, env.Current, stateDirOf(acct, env)), nil
 }
 
+// showPlan prints, for a dry run, the diff the change would make.
+func (a *app) showPlan(in *crontab.Installer, c crontab.Change) error {
+	p, err := in.Plan(context.Background(), c)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(a.stdout, p.Diff())
+	return err
+}
+
 // installer is the safe editor of acct's crontab; stateDir is where its
 // lock and backups go.
 func (a *app) installer(acct spec.Account, cur spec.Account, stateDir string) *crontab.Installer {

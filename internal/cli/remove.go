@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -51,12 +50,7 @@ stops restarting it) and removes the entry's logrotate config.`,
 			where := whose(acct, env.Current)
 			c := crontab.Change{Name: name, Remove: true}
 			if dryRun {
-				p, err := in.Plan(context.Background(), c)
-				if err != nil {
-					return err
-				}
-				fmt.Fprint(a.stdout, p.Diff())
-				return nil
+				return a.showPlan(in, c)
 			}
 			res, err := a.apply(in, c, yes, where, fmt.Sprintf("Remove %s from %s?", name, where), nil)
 			if err != nil {
