@@ -4,11 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"mvdan.cc/sh/v3/syntax"
-
 	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
-	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
 // Facts is what the checks know about the machine, gathered once by
@@ -62,53 +59,34 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 		return Facts{}, err
 	}
 	ins := []spec.Input{{User: user}}
-	var paths []string // commands, as absolute paths to look at
-	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
+	paths := map[string]bool{} // commands, as absolute paths to look at
 	for _, l := range c {
-		if !l.Job {
-			continue
-		}
-		file, err := l.sh(parser)
-		if err != nil {
-			continue
-		}
-		syntax.Walk(file, func(node syntax.Node) bool {
-			call, ok := node.(*syntax.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			for _, w := range call.Args {
-				word, literal := wordValue(w)
-				switch {
-				case !literal || word == "" || strings.HasPrefix(word, "-"):
-				case strings.HasPrefix(word, "/"):
-					paths = append(paths, word)
-				case !strings.Contains(word, "/"):
-					for _, d := range filepath.SplitList(l.Path) {
-						if filepath.IsAbs(d) {
-							paths = append(paths, filepath.Join(d, word))
-						}
+		for _, call := range l.cmd.calls {
+			switch word := call.prog; {
+			case word == "":
+			case strings.HasPrefix(word, "/"):
+				paths[word] = true
+			case !strings.Contains(word, "/"):
+				for _, d := range filepath.SplitList(l.Path) {
+					if filepath.IsAbs(d) {
+						paths[filepath.Join(d, word)] = true
 					}
 				}
-				if !wrappers[filepath.Base(word)] {
-					break // the program is found; the rest are its arguments
-				}
 			}
-			if word, _ := wordValue(call.Args[0]); filepath.Base(word) == "start-stop-daemon" {
-				c, _ := ssd.ParseCall(call)
-				if c.Exec != "" {
-					ins = append(ins, spec.Input{Program: c.Exec, User: user})
-				}
-				if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
-					ins = append(ins, spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
-						Chdir: c.Chdir, User: user, Interval: l.Schedule})
-				}
+			if filepath.Base(call.prog) != "start-stop-daemon" {
+				continue
 			}
-			return true
-		})
+			if c := call.ssd; c.Exec != "" {
+				ins = append(ins, spec.Input{Program: c.Exec, User: user})
+			}
+			if c := call.ssd; filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
+				ins = append(ins, spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
+					Chdir: c.Chdir, User: user, Interval: l.Schedule})
+			}
+		}
 	}
 	f := Facts{Account: acct, Spec: spec.GatherAll(ins, env), schedules: map[string]parsedSchedule{}}
-	for _, p := range paths {
+	for p := range paths {
 		if _, done := f.Spec.Files[p]; done {
 			continue
 		}

@@ -130,22 +130,10 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 		}
 		words = append(words, v)
 	}
-	for len(words) > 0 {
-		switch path.Base(words[0]) {
-		case "nohup":
-			words = words[1:]
-			continue
-		case "flock":
-			words = words[1:]
-			for len(words) > 0 && strings.HasPrefix(words[0], "-") {
-				words = words[1:]
-			}
-			if len(words) > 0 {
-				words = words[1:] // the lock file
-			}
-			continue
-		}
-		break
+	// The keepers that guides show wrap the program in nohup or flock, which
+	// a managed entry replaces; any other wrapper would be lost.
+	for len(words) > 0 && (path.Base(words[0]) == "nohup" || path.Base(words[0]) == "flock") {
+		words = unwrapOne(words)
 	}
 	if len(words) == 0 {
 		return errors.New("no program follows")
@@ -182,7 +170,7 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 
 // readSSD reads a start-stop-daemon keeper.
 func (k *Keeper) readSSD(call *syntax.CallExpr) error {
-	c, err := ssd.ParseCall(call)
+	c, err := ssd.ParseWords(call.Args)
 	if err != nil && !errors.Is(err, ssd.ErrNoPidfile) && !errors.Is(err, ssd.ErrNoName) {
 		return err
 	}

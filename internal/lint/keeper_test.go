@@ -25,6 +25,8 @@ func TestReadKeeper(t *testing.T) {
 			Keeper{Kind: "nohup", Schedule: "@reboot", Program: "/srv/bot/run.sh", Args: []string{}, Chdir: "/srv/bot", Foreground: true}},
 		{"*/5 * * * * flock -n /tmp/bot.lock /home/me/bot.py",
 			Keeper{Kind: "flock", Schedule: "*/5 * * * *", Program: "/home/me/bot.py", Args: []string{}}},
+		{"*/5 * * * * flock -w 10 /tmp/bot.lock /home/me/bot.py -v",
+			Keeper{Kind: "flock", Schedule: "*/5 * * * *", Program: "/home/me/bot.py", Args: []string{"-v"}}},
 	}
 	for _, tt := range tests {
 		got, err := ReadKeeper(tt.line, "/home/me")
@@ -47,6 +49,8 @@ func TestReadKeeper(t *testing.T) {
 		"* * * * * pgrep bot || /home/me/bot > $LOG": "path the shell computes",
 		"* * * * * date +%s":                         "bare %",
 		"* * * * * true && false || /home/me/bot":    "not pgrep, pidof or ps | grep",
+		"* * * * * flock -n /tmp/l -c /home/me/bot":  "no program follows",
+		"* * * * * pgrep bot || nice /home/me/bot":   "found through PATH",
 	} {
 		if _, err := ReadKeeper(line, "/home/me"); err == nil || !strings.Contains(err.Error(), why) {
 			t.Errorf("ReadKeeper(%q) error %v, want %q", line, err, why)

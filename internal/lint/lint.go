@@ -51,9 +51,6 @@ var builtins = map[string]bool{
 	"shift": true, "return": true, "times": true, "type": true, "alias": true, "pwd": true,
 }
 
-// wrappers run the command that follows their options.
-var wrappers = map[string]bool{"nohup": true, "exec": true, "env": true, "nice": true, "setsid": true, "ionice": true, "timeout": true, "flock": true}
-
 // Line is one line of a crontab as cron reads it.
 type Line struct {
 	N  int
@@ -67,13 +64,73 @@ type Line struct {
 	Job                             bool
 	Schedule, Field, Command, Stdin string
 	Path                            string
+
+	cmd command // what the rules ask of Command
 }
 
-// sh parses a job's command. Each pass parses again rather than keeping
-// thousands of syntax trees alive at once: a big crontab then needs a
-// small heap.
-func (l Line) sh(p *syntax.Parser) (*syntax.File, error) {
-	return p.Parse(strings.NewReader(l.Command), "")
+// A command is what the rules ask of a job's sh command, read with one
+// parse. It keeps no syntax tree: a crontab of thousands of jobs then
+// needs a small heap.
+type command struct {
+	err        error  // the command is not valid sh
+	calls      []call // its simple commands, nested ones included
+	redirected bool   // it sends its output to a file or a pipe itself
+}
+
+// A call is one simple command.
+type call struct {
+	// prog is the program it runs, after any wrapper and the wrapper's
+	// options (nohup, nice -n 5, flock -n FILE, ...); "" when the shell
+	// computes it.
+	prog string
+	args []string // the words after prog; "" for one the shell expands
+	// A start-stop-daemon call's options, read back.
+	ssd    ssd.Call
+	ssdErr error
+}
+
+func readCommand(p *syntax.Parser, s string) command {
+	file, err := p.Parse(strings.NewReader(s), "")
+	if err != nil {
+		return command{err: err}
+	}
+	var c command
+	syntax.Walk(file, func(node syntax.Node) bool {
+		switch x := node.(type) {
+		case *syntax.Redirect:
+			if x.Op == syntax.RdrOut || x.Op == syntax.AppOut || x.Op == syntax.RdrAll || x.Op == syntax.AppAll {
+				c.redirected = true
+			}
+		case *syntax.BinaryCmd:
+			if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
+				c.redirected = true
+			}
+		case *syntax.CallExpr:
+			if len(x.Args) > 0 {
+				c.calls = append(c.calls, readCall(x.Args))
+			}
+		}
+		return true
+	})
+	return c
+}
+
+func readCall(words []*syntax.Word) call {
+	values := make([]string, len(words))
+	for i, w := range words {
+		if word, literal := wordValue(w); literal {
+			values[i] = word
+		}
+	}
+	values = unwrap(values)
+	if len(values) == 0 {
+		return call{}
+	}
+	c := call{prog: values[0], args: values[1:]}
+	if path.Base(c.prog) == "start-stop-daemon" {
+		c.ssd, c.ssdErr = ssd.ParseWords(words[len(words)-len(values):])
+	}
+	return c
 }
 
 // Crontab is a crontab's lines, read once for Gather and Check.
@@ -82,15 +139,13 @@ type Crontab []Line
 // Parse reads text, a crontab as `crontab -l` lists it or as a file holds
 // it.
 func Parse(text string) Crontab {
-	var c Crontab
+	c := make(Crontab, 0, strings.Count(text, "\n")+1)
+	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	pathEnv := cronPath
-	lines := strings.SplitAfter(text, "\n")
-	for i, raw := range lines {
-		l := Line{N: i + 1}
-		line := strings.TrimSuffix(raw, "\n")
-		if line == "" && i == len(lines)-1 {
-			break
-		}
+	for n := 1; text != ""; n++ {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		l := Line{N: n}
 		if strings.HasSuffix(line, "\r") {
 			l.CR, line = true, strings.TrimSuffix(line, "\r")
 		}
@@ -102,6 +157,7 @@ func Parse(text string) Crontab {
 		} else if sched, field, ok := crontab.Job(line); ok {
 			l.Job, l.Schedule, l.Field, l.Path = true, sched, field, pathEnv
 			l.Command, l.Stdin = crontab.Unescape(field)
+			l.cmd = readCommand(parser, l.Command)
 		}
 		c = append(c, l)
 	}
@@ -110,7 +166,6 @@ func Parse(text string) Crontab {
 
 // Check returns the findings of a crontab, in line order.
 func Check(c Crontab, f Facts) []Finding {
-	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	var out []Finding
 	add := func(line int, rule, msg, fix string) {
 		out = append(out, Finding{Line: line, Rule: rule, Message: msg, Fix: fix})
@@ -138,7 +193,7 @@ func Check(c Crontab, f Facts) []Finding {
 			continue
 		}
 		jobs = append(jobs, l.N)
-		if !checkJob(l, env, f, parser, add) {
+		if !checkJob(l, env, f, add) {
 			if mail, set := env["MAILTO"]; !set || mail == "" {
 				silent = append(silent, l.N)
 				mailEmpty = set
@@ -169,7 +224,7 @@ func Check(c Crontab, f Facts) []Finding {
 
 // checkJob applies every rule for one job line. It reports whether the
 // command sends its output somewhere itself.
-func checkJob(l Line, env map[string]string, f Facts, parser *syntax.Parser, add func(int, string, string, string)) (redirected bool) {
+func checkJob(l Line, env map[string]string, f Facts, add func(int, string, string, string)) (redirected bool) {
 	n, sched := l.N, l.Schedule
 	if s, err := f.schedule(sched); err != nil {
 		fix := ""
@@ -190,56 +245,24 @@ func checkJob(l Line, env map[string]string, f Facts, parser *syntax.Parser, add
 		add(n, "percent", fmt.Sprintf("a bare %% cuts the command after %q: cron feeds the rest to its standard input", l.Command),
 			"write every % as \\%")
 	}
-	file, err := l.sh(parser)
-	if err != nil {
-		add(n, "sh", "the command is not valid sh: "+err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
+	if l.cmd.err != nil {
+		add(n, "sh", "the command is not valid sh: "+l.cmd.err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
 		return true
 	}
-	syntax.Walk(file, func(node syntax.Node) bool {
-		switch x := node.(type) {
-		case *syntax.Redirect:
-			if x.Op == syntax.RdrOut || x.Op == syntax.AppOut || x.Op == syntax.RdrAll || x.Op == syntax.AppAll {
-				redirected = true
-			}
-		case *syntax.BinaryCmd:
-			if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
-				redirected = true
-			}
-		case *syntax.CallExpr:
-			checkCall(n, x, l.Path, env, sched, f, add)
-		}
-		return true
-	})
-	checkKeeper(n, l.Command, add)
-	return redirected
+	for _, c := range l.cmd.calls {
+		checkCall(n, c, l.Path, sched, f, add)
+	}
+	checkKeeper(n, l.cmd.calls, add)
+	return l.cmd.redirected
 }
 
 // checkCall looks at one simple command: its program must exist where
 // cron will look, and a start-stop-daemon call must keep exactly one copy.
-func checkCall(n int, call *syntax.CallExpr, pathEnv string, env map[string]string, sched string, f Facts, add func(int, string, string, string)) {
-	if len(call.Args) == 0 {
-		return
-	}
-	args := call.Args
-	// A wrapper runs the program named after its options.
-	for len(args) > 1 {
-		w, _ := wordValue(args[0])
-		if !wrappers[path.Base(w)] {
-			break
-		}
-		args = args[1:]
-		for len(args) > 1 {
-			if a, _ := wordValue(args[0]); !strings.HasPrefix(a, "-") && !strings.Contains(a, "=") {
-				break
-			}
-			args = args[1:]
-		}
-	}
-	word, literal := wordValue(args[0])
-	if !literal || word == "" {
-		return
-	}
+func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, string, string, string)) {
+	word := c.prog
 	switch {
+	case word == "":
+		return
 	case strings.HasPrefix(word, "/"):
 		if fi, ok := f.Spec.Files[word]; !ok || fi.Mode.IsDir() || fi.Mode&0o111 == 0 {
 			add(n, "not-found", word+" does not exist or is not executable", "check the path")
@@ -251,23 +274,21 @@ func checkCall(n int, call *syntax.CallExpr, pathEnv string, env map[string]stri
 	case word == "start-stop-daemon":
 		// checkSSD says where it is.
 	default:
-		if found := f.lookPath(word, pathEnv); found == "" {
+		if f.lookPath(word, pathEnv) == "" {
 			add(n, "not-on-path", fmt.Sprintf("%s is not in the PATH cron uses for this line (%s)", word, pathEnv),
 				"write its absolute path (command -v "+word+" shows it), or set PATH= above this line")
-		} else {
-			word = found
 		}
 	}
 	if path.Base(word) == "start-stop-daemon" {
-		checkSSD(n, call, word, sched, f, add)
+		checkSSD(n, c, sched, f, add)
 	}
 }
 
 // checkSSD holds a start-stop-daemon call to the rules mkdaemon's own
 // lines follow.
-func checkSSD(n int, call *syntax.CallExpr, ssdPath, sched string, f Facts, add func(int, string, string, string)) {
-	c, err := ssd.ParseCall(call)
-	if !strings.HasPrefix(ssdPath, "/") {
+func checkSSD(n int, call call, sched string, f Facts, add func(int, string, string, string)) {
+	c, err := call.ssd, call.ssdErr
+	if !strings.HasPrefix(call.prog, "/") {
 		add(n, "ssd-path", "start-stop-daemon is not on cron's PATH (/usr/bin:/bin) on Debian: it is in /usr/sbin",
 			"write /usr/sbin/start-stop-daemon")
 	}
@@ -341,30 +362,31 @@ func checkSSD(n int, call *syntax.CallExpr, ssdPath, sched string, f Facts, add 
 }
 
 // checkKeeper reports keepers built on pgrep, pidof or ps | grep.
-func checkKeeper(n int, command string, add func(int, string, string, string)) {
-	words := strings.Fields(command)
-	for i, w := range words {
-		switch path.Base(w) {
+func checkKeeper(n int, calls []call, add func(int, string, string, string)) {
+	for _, c := range calls {
+		switch path.Base(c.prog) {
 		case "pgrep", "pidof":
 			ownOnly := false
-			for _, a := range words[i+1:] {
+			for _, a := range c.args {
 				if a == "-u" || strings.HasPrefix(a, "-u") || a == "--euid" || a == "-U" {
 					ownOnly = true
 				}
 			}
 			if !ownOnly {
-				add(n, "keeper", path.Base(w)+" matches every user's processes of that name, so another user's bot counts as yours and yours is never started",
+				add(n, "keeper", path.Base(c.prog)+" matches every user's processes of that name, so another user's bot counts as yours and yours is never started",
 					"keep it with start-stop-daemon and a pidfile instead (mkdaemon adopt turns this line into one)")
 			} else {
-				add(n, "keeper", path.Base(w)+" matches by name (with -f by any text in the command line, its own line included), so an editor or a grep for the bot counts as the bot",
+				add(n, "keeper", path.Base(c.prog)+" matches by name (with -f by any text in the command line, its own line included), so an editor or a grep for the bot counts as the bot",
 					"keep it with start-stop-daemon and a pidfile instead (mkdaemon adopt turns this line into one)")
 			}
 			return
 		case "ps":
-			if strings.Contains(command, "grep") {
-				add(n, "keeper", "ps | grep matches every user's processes and its own grep, so the bot always looks running",
-					"keep it with start-stop-daemon and a pidfile instead (mkdaemon adopt turns this line into one)")
-				return
+			for _, g := range calls {
+				if path.Base(g.prog) == "grep" {
+					add(n, "keeper", "ps | grep matches every user's processes and its own grep, so the bot always looks running",
+						"keep it with start-stop-daemon and a pidfile instead (mkdaemon adopt turns this line into one)")
+					return
+				}
 			}
 		}
 	}

@@ -2,6 +2,8 @@ package lint
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,6 +82,11 @@ func TestCorpus(t *testing.T) {
 			[]string{"2:ssd"}},
 		{"pgrep || start", "MAILTO=me@example.org\n*/10 * * * * pgrep -f bot.py || /home/me/bot.py &\n", []string{"2:keeper"}},
 		{"ps | grep || nohup", "MAILTO=me@example.org\n* * * * * ps aux | grep -q [b]ot.py || nohup /usr/bin/python3 /home/me/bot.py &\n", []string{"2:keeper"}},
+		{"pgrep inside a test", "MAILTO=me@example.org\n*/10 * * * * [ -n \"$(pgrep -u me bot.py)\" ] || /home/me/bot.py &\n", []string{"2:keeper"}},
+		{"a word that only mentions pgrep is no keeper", "MAILTO=me@example.org\n*/10 * * * * /home/me/bot.py --after pgrep\n", nil},
+		{"a wrapper's -n is not start-stop-daemon's --name",
+			"MAILTO=me@example.org\n*/5 * * * * nice -n 10 /usr/sbin/start-stop-daemon --start --pidfile /home/me/run/bot.pid --startas /home/me/bot.py --background --make-pidfile\n",
+			[]string{"2:ssd-name"}},
 		{"@reboot only", "MAILTO=me@example.org\n@reboot /home/me/bot.py &\n", []string{"2:reboot-only"}},
 		{"@reboot with a periodic twin is fine", "MAILTO=me@example.org\n@reboot " + mkd + "\n*/5 * * * * " + mkd + "\n", nil},
 		{"a relative path", "MAILTO=me@example.org\n0 * * * * cd /home/me && ./run.sh\n", []string{"2:relative"}},
@@ -125,5 +132,35 @@ func TestFindingsSayHowToFix(t *testing.T) {
 		if f.Message == "" || f.Fix == "" {
 			t.Errorf("%s: %q lacks what or how", f.Rule, f)
 		}
+	}
+}
+
+// Gather looks at the program a wrapper runs, past the wrapper's options,
+// where Check will look for it.
+func TestGatherSeesPastWrappers(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "bot")
+	if err := os.WriteFile(prog, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env, err := spec.EnvOf(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Parse("MAILTO=me@example.org\nPATH=" + dir + ":/usr/bin:/bin\n" +
+		"*/5 * * * * nice -n 10 " + prog + "\n" +
+		"*/5 * * * * nohup bot\n" +
+		"*/5 * * * * flock -n -E 0 " + prog + "\n" +
+		"*/5 * * * * nice -n 10 " + prog + "-missing\n")
+	f, err := Gather(c, "", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range Check(c, f) {
+		got = append(got, strconv.Itoa(x.Line)+":"+x.Rule)
+	}
+	if want := []string{"6:not-found"}; !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
 	}
 }

@@ -69,7 +69,7 @@ func Parse(command string) (Call, error) {
 	if words == nil {
 		return Call{}, fmt.Errorf("no start-stop-daemon call in %q", command)
 	}
-	c, err := parseWords(words)
+	c, err := ParseWords(words)
 	c.EnvFile = envFile
 	for _, a := range assigns {
 		v := ""
@@ -84,12 +84,9 @@ func Parse(command string) (Call, error) {
 	return c, err
 }
 
-// ParseCall reads a start-stop-daemon call already parsed, whose first
-// word is start-stop-daemon, as Parse does.
-func ParseCall(call *syntax.CallExpr) (Call, error) { return parseWords(call.Args) }
-
-// parseWords reads the options after words[0], start-stop-daemon.
-func parseWords(words []*syntax.Word) (Call, error) {
+// ParseWords reads the words of a start-stop-daemon call already parsed,
+// words[0] being start-stop-daemon, as Parse does.
+func ParseWords(words []*syntax.Word) (Call, error) {
 	var c Call
 	values := map[string]*string{
 		"--pidfile": &c.Pidfile, "-p": &c.Pidfile,
