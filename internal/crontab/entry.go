@@ -25,6 +25,9 @@ func Escape(command string) string {
 // unescaped `%` ends the command; the rest, with every further unescaped
 // `%` turned into a newline, is the job's standard input.
 func Unescape(field string) (command, stdin string) {
+	if !strings.ContainsAny(field, `%\`) {
+		return field, ""
+	}
 	var cmd []byte
 	escaped := false
 	for i := 0; i < len(field); i++ {

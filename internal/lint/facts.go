@@ -73,13 +73,14 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 					}
 				}
 			}
-			if filepath.Base(call.prog) != "start-stop-daemon" {
+			c := call.ssd
+			if c == nil {
 				continue
 			}
-			if c := call.ssd; c.Exec != "" {
+			if c.Exec != "" {
 				ins = append(ins, spec.Input{Program: c.Exec, User: user})
 			}
-			if c := call.ssd; filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
+			if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
 				ins = append(ins, spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
 					Chdir: c.Chdir, User: user, Interval: l.Schedule})
 			}

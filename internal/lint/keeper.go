@@ -10,6 +10,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/ssd"
 )
 
@@ -70,7 +71,7 @@ func ReadKeeper(line, home string) (Keeper, error) {
 		k.Foreground = k.Foreground || f.Stmts[0].Background
 		return k, err
 	case *syntax.CallExpr:
-		word, _ := wordValue(cmd.Args[0])
+		word, _ := shell.Value(cmd.Args[0])
 		switch path.Base(word) {
 		case "start-stop-daemon":
 			return k, k.readSSD(cmd)
@@ -90,10 +91,10 @@ func cdTo(s *syntax.Stmt) (string, bool) {
 	if !ok || len(call.Args) != 2 {
 		return "", false
 	}
-	if w, _ := wordValue(call.Args[0]); w != "cd" {
+	if w, _ := shell.Value(call.Args[0]); w != "cd" {
 		return "", false
 	}
-	dir, ok := wordValue(call.Args[1])
+	dir, ok := shell.Value(call.Args[1])
 	return dir, ok && strings.HasPrefix(dir, "/")
 }
 
@@ -101,13 +102,13 @@ func cdTo(s *syntax.Stmt) (string, bool) {
 func guardKind(s *syntax.Stmt) string {
 	switch c := s.Cmd.(type) {
 	case *syntax.CallExpr:
-		w, _ := wordValue(c.Args[0])
+		w, _ := shell.Value(c.Args[0])
 		if b := path.Base(w); b == "pgrep" || b == "pidof" {
 			return b
 		}
 	case *syntax.BinaryCmd:
 		if call, ok := c.X.Cmd.(*syntax.CallExpr); ok && c.Op == syntax.Pipe {
-			if w, _ := wordValue(call.Args[0]); path.Base(w) == "ps" {
+			if w, _ := shell.Value(call.Args[0]); path.Base(w) == "ps" {
 				return "ps"
 			}
 		}
@@ -124,7 +125,7 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 	}
 	var words []string
 	for _, w := range call.Args {
-		v, ok := wordValue(w)
+		v, ok := shell.Value(w)
 		if !ok {
 			return fmt.Errorf("an argument of the program is computed by the shell (%s); mkdaemon writes only values it can read", printWord(w))
 		}
@@ -154,7 +155,7 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 	for _, r := range s.Redirs {
 		switch {
 		case r.Op == syntax.AppOut || r.Op == syntax.RdrOut || r.Op == syntax.AppAll || r.Op == syntax.RdrAll:
-			v, ok := wordValue(r.Word)
+			v, ok := shell.Value(r.Word)
 			if !ok || !strings.HasPrefix(v, "/") {
 				return errors.New("the output goes to a file whose path the shell computes or is relative")
 			}

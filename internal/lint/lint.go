@@ -83,10 +83,13 @@ type call struct {
 	// options (nohup, nice -n 5, flock -n FILE, ...); "" when the shell
 	// computes it.
 	prog string
-	args []string // the words after prog; "" for one the shell expands
-	// A start-stop-daemon call's options, read back.
-	ssd    ssd.Call
-	ssdErr error
+	args []string    // the words after prog; "" for one the shell expands
+	ssd  *ssdOptions // a start-stop-daemon call's options, read back
+}
+
+type ssdOptions struct {
+	ssd.Call
+	err error
 }
 
 func readCommand(p *syntax.Parser, s string) command {
@@ -118,7 +121,7 @@ func readCommand(p *syntax.Parser, s string) command {
 func readCall(words []*syntax.Word) call {
 	values := make([]string, len(words))
 	for i, w := range words {
-		if word, literal := wordValue(w); literal {
+		if word, literal := shell.Value(w); literal {
 			values[i] = word
 		}
 	}
@@ -128,7 +131,8 @@ func readCall(words []*syntax.Word) call {
 	}
 	c := call{prog: values[0], args: values[1:]}
 	if path.Base(c.prog) == "start-stop-daemon" {
-		c.ssd, c.ssdErr = ssd.ParseWords(words[len(words)-len(values):])
+		o, err := ssd.ParseWords(words[len(words)-len(values):])
+		c.ssd = &ssdOptions{o, err}
 	}
 	return c
 }
@@ -279,16 +283,16 @@ func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, stri
 				"write its absolute path (command -v "+word+" shows it), or set PATH= above this line")
 		}
 	}
-	if path.Base(word) == "start-stop-daemon" {
-		checkSSD(n, c, sched, f, add)
+	if c.ssd != nil {
+		checkSSD(n, c.prog, *c.ssd, sched, f, add)
 	}
 }
 
 // checkSSD holds a start-stop-daemon call to the rules mkdaemon's own
 // lines follow.
-func checkSSD(n int, call call, sched string, f Facts, add func(int, string, string, string)) {
-	c, err := call.ssd, call.ssdErr
-	if !strings.HasPrefix(call.prog, "/") {
+func checkSSD(n int, ssdPath string, o ssdOptions, sched string, f Facts, add func(int, string, string, string)) {
+	c, err := o.Call, o.err
+	if !strings.HasPrefix(ssdPath, "/") {
 		add(n, "ssd-path", "start-stop-daemon is not on cron's PATH (/usr/bin:/bin) on Debian: it is in /usr/sbin",
 			"write /usr/sbin/start-stop-daemon")
 	}
@@ -397,14 +401,6 @@ func checkKeeper(n int, calls []call, add func(int, string, string, string)) {
 func looksLikeKeeper(command string) bool {
 	return strings.Contains(command, "start-stop-daemon") || strings.Contains(command, "nohup") ||
 		strings.Contains(command, "screen") || strings.Contains(command, "tmux") || strings.HasSuffix(strings.TrimSpace(command), "&")
-}
-
-// wordValue is a shell word's value when the shell would not expand it.
-func wordValue(w *syntax.Word) (string, bool) {
-	if lit := w.Lit(); lit != "" {
-		return lit, !strings.ContainsAny(lit, "*?[~")
-	}
-	return "", false
 }
 
 // lineList names the lines: "line 3", "lines 3, 5 and 9".

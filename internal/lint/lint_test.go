@@ -97,6 +97,7 @@ func TestCorpus(t *testing.T) {
 		{"a schedule cron refuses", "MAILTO=me@example.org\n61 * * * * /home/me/bot.py\n", []string{"2:schedule"}},
 		{"a program cron's PATH does not find", "MAILTO=me@example.org\n*/5 * * * * node /home/me/bot.js\n", []string{"2:not-on-path"}},
 		{"a PATH= line above makes it found", "MAILTO=me@example.org\nPATH=/home/me/run:/usr/bin\n*/5 * * * * python3 /home/me/bot.py\n", nil},
+		{"a quoted missing program", "MAILTO=me@example.org\n*/5 * * * * '/home/me/my bot.py'\n", []string{"2:not-found"}},
 		{"a missing absolute program", "MAILTO=me@example.org\n*/5 * * * * /home/me/nope.py\n", []string{"2:not-found"}},
 		{"SHELL set after the jobs", "MAILTO=me@example.org\n*/5 * * * * /home/me/bot.py\nSHELL=/bin/bash\n", []string{"3:env-order"}},
 		{"a CRLF line", "MAILTO=me@example.org\n*/5 * * * * /home/me/bot.py\r\n", []string{"2:crlf"}},

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/mkdaemon/mkdaemon/internal/shell"
 )
 
 // The options Parse requires.
@@ -56,7 +58,7 @@ func Parse(command string) (Call, error) {
 			return words == nil
 		}
 		if len(call.Args) == 2 && call.Args[0].Lit() == "." {
-			envFile, _ = literalWord(call.Args[1])
+			envFile, _ = shell.Value(call.Args[1])
 		}
 		for i, w := range call.Args {
 			if lit := w.Lit(); lit == "start-stop-daemon" || strings.HasSuffix(lit, "/start-stop-daemon") {
@@ -75,7 +77,7 @@ func Parse(command string) (Call, error) {
 		v := ""
 		if a.Value != nil {
 			var ok bool
-			if v, ok = literalWord(a.Value); !ok {
+			if v, ok = shell.Value(a.Value); !ok {
 				continue
 			}
 		}
@@ -84,26 +86,38 @@ func Parse(command string) (Call, error) {
 	return c, err
 }
 
+// valueOf is where the value of the option opt goes, or nil if opt takes
+// none that Call keeps.
+func (c *Call) valueOf(opt string) *string {
+	switch opt {
+	case "--pidfile", "-p":
+		return &c.Pidfile
+	case "--name", "-n":
+		return &c.Name
+	case "--output", "-O":
+		return &c.Log
+	case "--chdir", "-d":
+		return &c.Chdir
+	case "--startas", "-a":
+		return &c.Program
+	case "--exec", "-x":
+		return &c.Exec
+	}
+	return nil
+}
+
 // ParseWords reads the words of a start-stop-daemon call already parsed,
 // words[0] being start-stop-daemon, as Parse does.
 func ParseWords(words []*syntax.Word) (Call, error) {
 	var c Call
-	values := map[string]*string{
-		"--pidfile": &c.Pidfile, "-p": &c.Pidfile,
-		"--name": &c.Name, "-n": &c.Name,
-		"--output": &c.Log, "-O": &c.Log,
-		"--chdir": &c.Chdir, "-d": &c.Chdir,
-		"--startas": &c.Program, "-a": &c.Program,
-		"--exec": &c.Exec, "-x": &c.Exec,
-	}
 	for i := 1; i < len(words); i++ {
-		opt, ok := literalWord(words[i])
+		opt, ok := shell.Value(words[i])
 		if !ok {
 			continue
 		}
 		if opt == "--" {
 			for _, w := range words[i+1:] {
-				a, ok := literalWord(w)
+				a, ok := shell.Value(w)
 				if !ok {
 					c.ArgsComputed = true
 				}
@@ -116,17 +130,17 @@ func ParseWords(words []*syntax.Word) (Call, error) {
 			continue
 		}
 		if k, v, ok := strings.Cut(opt, "="); ok && strings.HasPrefix(k, "--") {
-			if p := values[k]; p != nil && *p == "" {
+			if p := c.valueOf(k); p != nil && *p == "" {
 				*p = v
 			}
 			continue
 		}
-		p := values[opt]
+		p := c.valueOf(opt)
 		if p == nil || i+1 == len(words) {
 			continue
 		}
 		i++
-		v, ok := literalWord(words[i])
+		v, ok := shell.Value(words[i])
 		if !ok {
 			return Call{}, fmt.Errorf("start-stop-daemon %s is given a value the shell computes, so it is not known before cron runs it", opt)
 		}
@@ -145,58 +159,4 @@ func ParseWords(words []*syntax.Word) (Call, error) {
 		return c, ErrNoName
 	}
 	return c, nil
-}
-
-// literalWord returns a word's value after quote removal when the shell
-// would not expand anything in it: plain text, quotes and backslash
-// escapes only. Globs, a leading tilde, $... and `...` are computed.
-func literalWord(w *syntax.Word) (string, bool) {
-	var b strings.Builder
-	for i, part := range w.Parts {
-		switch p := part.(type) {
-		case *syntax.Lit:
-			v := p.Value
-			if strings.ContainsAny(v, "*?[") || (i == 0 && strings.HasPrefix(v, "~")) {
-				return "", false
-			}
-			unescape(&b, v, func(byte) bool { return true })
-		case *syntax.SglQuoted:
-			if p.Dollar {
-				return "", false
-			}
-			b.WriteString(p.Value)
-		case *syntax.DblQuoted:
-			if p.Dollar {
-				return "", false
-			}
-			for _, q := range p.Parts {
-				lit, ok := q.(*syntax.Lit)
-				if !ok {
-					return "", false
-				}
-				// Inside double quotes a backslash escapes only these.
-				unescape(&b, lit.Value, func(c byte) bool { return strings.IndexByte("$`\"\\\n", c) >= 0 })
-			}
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
-}
-
-// unescape copies s, dropping a backslash before a character for which
-// special is true and a backslash-newline pair altogether.
-func unescape(b *strings.Builder, s string, special func(byte) bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			switch {
-			case s[i+1] == '\n':
-				i++
-				continue
-			case special(s[i+1]):
-				i++
-			}
-		}
-		b.WriteByte(s[i])
-	}
 }
