@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 
@@ -79,7 +78,7 @@ problems, 2 for bad input.`,
 			} else {
 				w := bufio.NewWriter(a.stdout) // thousands of lines for a big crontab
 				for _, f := range findings {
-					fmt.Fprintf(w, "%s:%s\n", name, f)
+					w.WriteString(name + ":" + f.String() + "\n")
 				}
 				if err := w.Flush(); err != nil {
 					return err

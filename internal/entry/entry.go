@@ -61,7 +61,7 @@ func Build(r *spec.Resolved, ssdPath string, now time.Time) (Entry, error) {
 	return Entry{
 		Name: s.Name, Program: s.Program, Args: args, Pidfile: s.Pidfile, Mode: s.Mode,
 		Log: s.Log, Chdir: s.Chdir, User: r.Account.Name,
-		Schedule: s.Schedule, ScheduleText: r.Schedule.Text, NextRuns: next, AtBoot: s.AtBoot,
+		Schedule: s.Schedule, ScheduleText: r.Schedule.Text(), NextRuns: next, AtBoot: s.AtBoot,
 		Argv: argv, Command: command, CrontabLines: lines, Warnings: warnings,
 		Env: s.Env, EnvFile: s.EnvFile,
 	}, nil

@@ -14,6 +14,7 @@ import (
 	"maps"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -35,9 +36,9 @@ type Finding struct {
 
 func (f Finding) String() string {
 	if f.Fix == "" {
-		return fmt.Sprintf("%d: %s", f.Line, f.Message)
+		return strconv.Itoa(f.Line) + ": " + f.Message
 	}
-	return fmt.Sprintf("%d: %s; %s", f.Line, f.Message, f.Fix)
+	return strconv.Itoa(f.Line) + ": " + f.Message + "; " + f.Fix
 }
 
 // cronPath is the PATH cron gives a job unless a PATH= line says otherwise.

@@ -83,8 +83,8 @@ func TestDescribeSchedule(t *testing.T) {
 			t.Errorf("Parse(%q): %v", tt.in, err)
 			continue
 		}
-		if s.Text != tt.text {
-			t.Errorf("Parse(%q).Text = %q, want %q", tt.in, s.Text, tt.text)
+		if s.Text() != tt.text {
+			t.Errorf("Parse(%q).Text = %q, want %q", tt.in, s.Text(), tt.text)
 		}
 	}
 }

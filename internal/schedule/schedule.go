@@ -21,14 +21,23 @@ type Schedule struct {
 	// Expr is the schedule as written to the crontab: five fields or an
 	// @-descriptor.
 	Expr string
-	// Text describes it in words, the way crontab.guru reads it: "At every
-	// 5th minute".
-	Text string
 	// Warnings explain parts cron accepts but reads differently from how
 	// they look, such as */60 in the minute field (minute 0 only).
 	Warnings []string
 
 	spec *cron.SpecSchedule // nil for @reboot, which has no clock time
+}
+
+// Text describes the schedule in words, the way crontab.guru reads it:
+// "At every 5th minute".
+func (s Schedule) Text() string {
+	if s.Reboot() {
+		return rebootText
+	}
+	if fields, ok := descriptors[s.Expr]; ok {
+		return describe(strings.Fields(fields))
+	}
+	return describe(strings.Fields(s.Expr))
 }
 
 // Reboot reports whether the schedule only fires when cron starts.
@@ -134,12 +143,12 @@ func Parse(value string) (Schedule, error) {
 		return Schedule{}, err
 	}
 	warnings = append(warnings, deadDays(fields, spec)...)
-	return Schedule{Expr: strings.Join(fields, " "), Text: describe(fields), Warnings: warnings, spec: spec}, nil
+	return Schedule{Expr: strings.Join(fields, " "), Warnings: warnings, spec: spec}, nil
 }
 
 func parseDescriptor(value, v string) (Schedule, error) {
 	if v == "@reboot" {
-		return Schedule{Expr: v, Text: rebootText}, nil
+		return Schedule{Expr: v}, nil
 	}
 	if strings.HasPrefix(v, "@every") {
 		return Schedule{}, &Error{Value: value,
@@ -156,7 +165,7 @@ func parseDescriptor(value, v string) (Schedule, error) {
 	if err != nil {
 		panic("crontab: bad built-in descriptor " + v) // a bug in the table above
 	}
-	return Schedule{Expr: v, Text: describe(strings.Fields(fields)), spec: spec}, nil
+	return Schedule{Expr: v, spec: spec}, nil
 }
 
 // durationExpr turns Nm or Nh into a five-field schedule. Cron counts from

@@ -46,8 +46,8 @@ func TestParseScheduleAccepts(t *testing.T) {
 			t.Errorf("Parse(%q): %v", tt.in, err)
 			continue
 		}
-		if s.Expr != tt.expr || s.Text != tt.text {
-			t.Errorf("Parse(%q) = %q, %q; want %q, %q", tt.in, s.Expr, s.Text, tt.expr, tt.text)
+		if s.Expr != tt.expr || s.Text() != tt.text {
+			t.Errorf("Parse(%q) = %q, %q; want %q, %q", tt.in, s.Expr, s.Text(), tt.expr, tt.text)
 		}
 	}
 }

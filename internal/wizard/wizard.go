@@ -397,7 +397,7 @@ func (s *session) askInterval() error {
 		return err
 	}
 	if sched, err := schedule.Parse(s.in.Interval); err == nil {
-		s.say("  %s%s", sched.Text, nextRuns(sched.Next(s.now(), 3)))
+		s.say("  %s%s", sched.Text(), nextRuns(sched.Next(s.now(), 3)))
 	}
 	return nil
 }
