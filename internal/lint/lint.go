@@ -93,7 +93,13 @@ type ssdOptions struct {
 	err error
 }
 
+// readCommand reads s with p. A command of bare words alone (most
+// start-stop-daemon lines) is read by splitting it, as sh does; each
+// parse costs mvdan.cc/sh a few kilobytes however short the command.
 func readCommand(p *syntax.Parser, s string) command {
+	if args, ok := shell.Fields(s); ok {
+		return command{calls: []call{readCall(args)}}
+	}
 	file, err := p.Parse(strings.NewReader(s), "")
 	if err != nil {
 		return command{err: err}
@@ -111,7 +117,7 @@ func readCommand(p *syntax.Parser, s string) command {
 			}
 		case *syntax.CallExpr:
 			if len(x.Args) > 0 {
-				c.calls = append(c.calls, readCall(x.Args))
+				c.calls = append(c.calls, readCall(shell.Args(x.Args)))
 			}
 		}
 		return true
@@ -119,12 +125,10 @@ func readCommand(p *syntax.Parser, s string) command {
 	return c
 }
 
-func readCall(words []*syntax.Word) call {
-	values := make([]string, len(words))
-	for i, w := range words {
-		if word, literal := shell.Value(w); literal {
-			values[i] = word
-		}
+func readCall(args []shell.Arg) call {
+	values := make([]string, len(args))
+	for i, a := range args {
+		values[i] = a.Value
 	}
 	values = unwrap(values)
 	if len(values) == 0 {
@@ -132,7 +136,7 @@ func readCall(words []*syntax.Word) call {
 	}
 	c := call{prog: values[0], args: values[1:]}
 	if path.Base(c.prog) == "start-stop-daemon" {
-		o, err := ssd.ParseWords(words[len(words)-len(values):])
+		o, err := ssd.ParseArgs(args[len(args)-len(values):])
 		c.ssd = &ssdOptions{o, err}
 	}
 	return c

@@ -66,3 +66,47 @@ func unescape(b *strings.Builder, s string, special func(byte) bool) {
 		b.WriteByte(s[i])
 	}
 }
+
+// An Arg is one word of a command as the shell hands it to the program:
+// its value, unless the shell computes it only when the command runs.
+type Arg struct {
+	Value    string // "" when Computed
+	Computed bool   // $VAR, $(...), a glob, a leading ~
+}
+
+// Args reads parsed words.
+func Args(words []*syntax.Word) []Arg {
+	args := make([]Arg, len(words))
+	for i, w := range words {
+		v, ok := Value(w)
+		args[i] = Arg{Value: v, Computed: !ok}
+	}
+	return args
+}
+
+// reserved are the words sh reads as syntax, not as a program, at the
+// start of a command.
+var reserved = map[string]bool{
+	"if": true, "then": true, "else": true, "elif": true, "fi": true, "case": true, "esac": true,
+	"for": true, "in": true, "while": true, "until": true, "do": true, "done": true,
+}
+
+// Fields returns the words of command when it is a single simple command
+// of bare words (letters, digits and _-./,:@+%) separated by spaces and
+// tabs: the one form that sh reads by splitting alone. ok is false for
+// anything else (quotes, operators, redirections, $, a reserved word
+// first), which needs a parser.
+func Fields(command string) (args []Arg, ok bool) {
+	words := strings.FieldsFunc(command, func(r rune) bool { return r == ' ' || r == '\t' })
+	if len(words) == 0 || reserved[words[0]] {
+		return nil, false
+	}
+	args = make([]Arg, len(words))
+	for i, w := range words {
+		if !isBare(w) {
+			return nil, false
+		}
+		args[i].Value = w
+	}
+	return args, true
+}

@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,4 +41,85 @@ func TestValue(t *testing.T) {
 			t.Errorf("Value(%s) = %q, %v; want %q, %v", tt.word, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// fieldsAgree fails unless Fields either refuses command or reads it as
+// mvdan.cc/sh's parser does: one statement, one call of literal words,
+// nothing else.
+func fieldsAgree(t *testing.T, command string) {
+	t.Helper()
+	args, ok := Fields(command)
+	if !ok {
+		return
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(command), "")
+	if err != nil {
+		t.Fatalf("Fields(%q) read %v, but it is not valid sh: %v", command, args, err)
+	}
+	if len(f.Stmts) != 1 {
+		t.Fatalf("Fields(%q) read one command, sh reads %d", command, len(f.Stmts))
+	}
+	s := f.Stmts[0]
+	call, isCall := s.Cmd.(*syntax.CallExpr)
+	if !isCall || len(call.Assigns) > 0 || len(s.Redirs) > 0 || s.Background || s.Negated || s.Coprocess {
+		t.Fatalf("Fields(%q) read %v, sh reads something else than a plain command", command, args)
+	}
+	if got := Args(call.Args); !slices.Equal(got, args) {
+		t.Fatalf("Fields(%q) = %v, sh reads %v", command, args, got)
+	}
+}
+
+func TestFields(t *testing.T) {
+	for command, want := range map[string]string{
+		"/usr/sbin/start-stop-daemon --start -p /home/me/x.pid": "/usr/sbin/start-stop-daemon|--start|-p|/home/me/x.pid",
+		"  python3\tbot.py  --wiki en ":                         "python3|bot.py|--wiki|en",
+		"date +%s":                                              "date|+%s",
+		"if true":                                               "",
+		"for x":                                                 "",
+		"echo if then fi":                                       "echo|if|then|fi",
+		"A=b bot":                                               "",
+		"bot --name=x":                                          "",
+		"bot > log":                                             "",
+		"bot &":                                                 "",
+		"bot; other":                                            "",
+		"bot 'quoted'":                                          "",
+		"~/bot":                                                 "",
+		"bot\vx":                                                "",
+		"bot # comment":                                         "",
+		"":                                                      "",
+	} {
+		args, ok := Fields(command)
+		var got []string
+		for _, a := range args {
+			got = append(got, a.Value)
+		}
+		if strings.Join(got, "|") != want || ok != (want != "") {
+			t.Errorf("Fields(%q) = %q, %v; want %q", command, got, ok, want)
+		}
+		fieldsAgree(t, command)
+	}
+}
+
+// Fields agrees with the parser on commands drawn from sh's special
+// characters, the bare ones and its reserved words.
+func TestFieldsAgreesWithParser(t *testing.T) {
+	words := []string{"a", "bot.py", "-x", "/usr/bin/x", "%", "+%s", "if", "then", "fi", "for", "in", "do", "done",
+		"case", "esac", "while", "until", "elif", "else", "{", "}", "!", "function", "select", "time", "[[", "]]", "coproc",
+		"a=b", "'q'", "\"q\"", "$x", "`x`", "a*", "~", "#", ";", "&", "|", ">", "<", "(", ")", "\\", "\t", "\v"}
+	rng := rand.New(rand.NewSource(1))
+	for range 20000 {
+		var b strings.Builder
+		for k := 1 + rng.Intn(5); k > 0; k-- {
+			b.WriteString(words[rng.Intn(len(words))])
+			b.WriteString([]string{" ", "\t", "  ", ""}[rng.Intn(4)])
+		}
+		fieldsAgree(t, b.String())
+	}
+}
+
+func FuzzFields(f *testing.F) {
+	for _, s := range []string{"/usr/sbin/start-stop-daemon --start", "if x", "a b\tc", "time bot"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, command string) { fieldsAgree(t, command) })
 }

@@ -71,7 +71,7 @@ func Parse(command string) (Call, error) {
 	if words == nil {
 		return Call{}, fmt.Errorf("no start-stop-daemon call in %q", command)
 	}
-	c, err := ParseWords(words)
+	c, err := ParseArgs(shell.Args(words))
 	c.EnvFile = envFile
 	for _, a := range assigns {
 		v := ""
@@ -106,22 +106,19 @@ func (c *Call) valueOf(opt string) *string {
 	return nil
 }
 
-// ParseWords reads the words of a start-stop-daemon call already parsed,
-// words[0] being start-stop-daemon, as Parse does.
-func ParseWords(words []*syntax.Word) (Call, error) {
+// ParseArgs reads the words of a start-stop-daemon call, args[0] being
+// start-stop-daemon, as Parse does.
+func ParseArgs(args []shell.Arg) (Call, error) {
 	var c Call
-	for i := 1; i < len(words); i++ {
-		opt, ok := shell.Value(words[i])
-		if !ok {
+	for i := 1; i < len(args); i++ {
+		if args[i].Computed {
 			continue
 		}
+		opt := args[i].Value
 		if opt == "--" {
-			for _, w := range words[i+1:] {
-				a, ok := shell.Value(w)
-				if !ok {
-					c.ArgsComputed = true
-				}
-				c.Args = append(c.Args, a)
+			for _, a := range args[i+1:] {
+				c.ArgsComputed = c.ArgsComputed || a.Computed
+				c.Args = append(c.Args, a.Value)
 			}
 			break
 		}
@@ -136,16 +133,15 @@ func ParseWords(words []*syntax.Word) (Call, error) {
 			continue
 		}
 		p := c.valueOf(opt)
-		if p == nil || i+1 == len(words) {
+		if p == nil || i+1 == len(args) {
 			continue
 		}
 		i++
-		v, ok := shell.Value(words[i])
-		if !ok {
+		if args[i].Computed {
 			return Call{}, fmt.Errorf("start-stop-daemon %s is given a value the shell computes, so it is not known before cron runs it", opt)
 		}
 		if *p == "" {
-			*p = v
+			*p = args[i].Value
 		}
 	}
 	if c.Program == "" {
