@@ -57,13 +57,14 @@ func Join(argv []string) string {
 
 func isBare(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("_-./,:@+%", c) >= 0:
-		default:
+		if !bare(s[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// bare reports whether sh never treats c specially.
+func bare(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_-./,:@+%", c) >= 0
 }

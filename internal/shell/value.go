@@ -97,15 +97,17 @@ var reserved = map[string]bool{
 // anything else (quotes, operators, redirections, $, a reserved word
 // first), which needs a parser.
 func Fields(command string) (args []Arg, ok bool) {
+	for i := 0; i < len(command); i++ {
+		if c := command[i]; c != ' ' && c != '\t' && !bare(c) {
+			return nil, false
+		}
+	}
 	words := strings.FieldsFunc(command, func(r rune) bool { return r == ' ' || r == '\t' })
 	if len(words) == 0 || reserved[words[0]] {
 		return nil, false
 	}
 	args = make([]Arg, len(words))
 	for i, w := range words {
-		if !isBare(w) {
-			return nil, false
-		}
 		args[i].Value = w
 	}
 	return args, true
