@@ -184,8 +184,8 @@ func Check(c Crontab, f Facts) []Finding {
 	periodic := map[string]bool{}
 	var silent []int // jobs whose output goes nowhere anyone reads
 	mailEmpty := false
-	var reboots []Line
-	for _, l := range c {
+	var reboots []int // indexes in c of the @reboot jobs
+	for i, l := range c {
 		if l.CR {
 			add(l.N, "crlf", "the line ends in a carriage return (saved on Windows?), which cron keeps as part of the command or value",
 				"save the crontab with Unix line endings (sed -i 's/\\r$//' FILE, then crontab FILE)")
@@ -209,7 +209,7 @@ func Check(c Crontab, f Facts) []Finding {
 			}
 		}
 		if l.Schedule == "@reboot" {
-			reboots = append(reboots, l)
+			reboots = append(reboots, i)
 		} else {
 			periodic[l.Command] = true
 		}
@@ -221,8 +221,8 @@ func Check(c Crontab, f Facts) []Finding {
 		}
 		add(silent[0], "output", msg, "append >>\"$HOME/logs/NAME.log\" 2>&1 to each command, or set MAILTO= to an address that is read")
 	}
-	for _, r := range reboots {
-		if !periodic[r.Command] && looksLikeKeeper(r.Command) {
+	for _, i := range reboots {
+		if r := c[i]; !periodic[r.Command] && looksLikeKeeper(r.Command) {
 			add(r.N, "reboot-only", "this program is started only at boot: if it crashes, nothing starts it again until the next reboot",
 				"run the same line on a schedule as well (for example */5 * * * *), or let mkdaemon write it: mkdaemon adopt")
 		}
