@@ -77,8 +77,11 @@ problems, 2 for bad input.`,
 				}
 			} else {
 				w := bufio.NewWriter(a.stdout) // thousands of lines for a big crontab
+				var line []byte
 				for _, f := range findings {
-					w.WriteString(name + ":" + f.String() + "\n")
+					line = append(append(line[:0], name...), ':')
+					line, _ = f.AppendText(line)
+					w.Write(append(line, '\n'))
 				}
 				if err := w.Flush(); err != nil {
 					return err

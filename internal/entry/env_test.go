@@ -6,10 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/mkdaemon/mkdaemon/internal/crontab"
 	"github.com/mkdaemon/mkdaemon/internal/schedule"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 func TestEnvPrefix(t *testing.T) {

@@ -35,10 +35,20 @@ type Finding struct {
 }
 
 func (f Finding) String() string {
-	if f.Fix == "" {
-		return strconv.Itoa(f.Line) + ": " + f.Message
+	b, _ := f.AppendText(nil)
+	return string(b)
+}
+
+// AppendText appends "LINE: what is wrong; how to fix it" to b.
+func (f Finding) AppendText(b []byte) ([]byte, error) {
+	b = strconv.AppendInt(b, int64(f.Line), 10)
+	b = append(b, ": "...)
+	b = append(b, f.Message...)
+	if f.Fix != "" {
+		b = append(b, "; "...)
+		b = append(b, f.Fix...)
 	}
-	return strconv.Itoa(f.Line) + ": " + f.Message + "; " + f.Fix
+	return b, nil
 }
 
 // cronPath is the PATH cron gives a job unless a PATH= line says otherwise.

@@ -102,7 +102,9 @@ func Fields(command string) (args []Arg, ok bool) {
 			return nil, false
 		}
 	}
-	words := strings.FieldsFunc(command, func(r rune) bool { return r == ' ' || r == '\t' })
+	// Only spaces and tabs are left to split on: strings.Fields's other
+	// white space (\v, \f, \r, Unicode) is not bare and was refused.
+	words := strings.Fields(command)
 	if len(words) == 0 || reserved[words[0]] {
 		return nil, false
 	}
