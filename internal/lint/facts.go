@@ -58,18 +58,19 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 	if err != nil {
 		return Facts{}, err
 	}
-	ins := []spec.Input{{User: user}}
-	paths := map[string]bool{} // commands, as absolute paths to look at
+	g := spec.NewGatherer(env)
+	g.Add(spec.Input{User: user})
 	for _, l := range c {
 		for _, call := range l.cmd.calls {
+			// The program, where Check will look for it.
 			switch word := call.prog; {
 			case word == "":
 			case strings.HasPrefix(word, "/"):
-				paths[word] = true
+				g.Stat(word)
 			case !strings.Contains(word, "/"):
 				for _, d := range filepath.SplitList(l.Path) {
 					if filepath.IsAbs(d) {
-						paths[filepath.Join(d, word)] = true
+						g.Stat(filepath.Join(d, word))
 					}
 				}
 			}
@@ -78,22 +79,14 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 				continue
 			}
 			if c.Exec != "" {
-				ins = append(ins, spec.Input{Program: c.Exec, User: user})
+				g.Add(spec.Input{Program: c.Exec, User: user})
 			}
 			if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
-				ins = append(ins, spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
+				g.Add(spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
 					Chdir: c.Chdir, User: user, Interval: l.Schedule})
 			}
 		}
 	}
-	f := Facts{Account: acct, Spec: spec.GatherAll(ins, env), schedules: map[string]parsedSchedule{}}
-	for p := range paths {
-		if _, done := f.Spec.Files[p]; done {
-			continue
-		}
-		if fi, ok := spec.Stat(p); ok {
-			f.Spec.Files[p] = fi
-		}
-	}
+	f := Facts{Account: acct, Spec: g.Facts(), schedules: map[string]parsedSchedule{}}
 	return f, nil
 }

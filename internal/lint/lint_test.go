@@ -177,3 +177,32 @@ func TestGatherSeesPastWrappers(t *testing.T) {
 		t.Errorf("findings %q, want %q", got, want)
 	}
 }
+
+// A program that an earlier line runs as a plain command is still read
+// (its #! line) when a start-stop-daemon line starts it: the foreground
+// rule needs it.
+func TestGatherReadsAProgramSeenFirstAsACommand(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "bot.py")
+	if err := os.WriteFile(prog, []byte("#!/usr/bin/python3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env, err := spec.EnvOf(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Parse("MAILTO=me@example.org\n" +
+		"@hourly " + prog + " --once\n" +
+		"*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile " + dir + "/bot.pid --name bot.py --startas " + prog + "\n")
+	f, err := Gather(c, "", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range Check(c, f) {
+		got = append(got, strconv.Itoa(x.Line)+":"+x.Rule)
+	}
+	if !slices.Contains(got, "3:ssd-foreground") {
+		t.Errorf("findings %q, want 3:ssd-foreground", got)
+	}
+}

@@ -73,43 +73,60 @@ const SkeletonMarker = "mkdaemon:skeleton:v1"
 // directory, the state directory, the account --user names and
 // start-stop-daemon. It only reads, and never fails: what it cannot read
 // is missing, and the rules say why that is wrong.
-func Gather(in Input, env Env) Facts { return GatherAll([]Input{in}, env) }
-
-// GatherAll is Gather for many inputs at once (a crontab's lines): each
-// path is read once.
-func GatherAll(ins []Input, env Env) Facts {
-	g := newGatherer(env)
-	for _, in := range ins {
-		g.add(in, nil)
-	}
-	return g.f
+func Gather(in Input, env Env) Facts {
+	g := NewGatherer(env)
+	g.Add(in)
+	return g.Facts()
 }
 
 // GatherPlanned is Gather for a program that is about to be written (by
 // mkdaemon scaffold): the program is taken to be planned, owned by the
 // account, instead of read from the disk.
 func GatherPlanned(in Input, env Env, planned File) Facts {
-	g := newGatherer(env)
+	g := NewGatherer(env)
 	g.add(in, &planned)
-	return g.f
+	return g.Facts()
 }
 
-// gatherer reads facts, each path once.
-type gatherer struct {
+// A Gatherer is Gather for many inputs (a crontab's lines): each path is
+// read once.
+type Gatherer struct {
 	f    Facts
 	env  Env
-	seen map[string]bool
+	seen map[string]bool // stat'ed
+	read map[string]bool // files whose contents were read too
 }
 
-func newGatherer(env Env) *gatherer {
-	return &gatherer{env: env, seen: map[string]bool{}, f: Facts{
+// NewGatherer starts gathering, on the machine env describes.
+func NewGatherer(env Env) *Gatherer {
+	return &Gatherer{env: env, seen: map[string]bool{}, read: map[string]bool{}, f: Facts{
 		Cwd: env.Cwd, Current: env.Current, XDGStateHome: env.Getenv("XDG_STATE_HOME"),
 		Accounts: map[string]Account{}, Files: map[string]File{},
 		SSD: LookupSSD(env.Getenv("PATH")), Logrotate: LookupLogrotate(),
 	}}
 }
 
-func (g *gatherer) stat(p string) {
+// Add reads what the rules will ask about in.
+func (g *Gatherer) Add(in Input) { g.add(in, nil) }
+
+// Stat reads the file at the absolute path p, which no input need name
+// (a command a crontab line runs, say).
+func (g *Gatherer) Stat(p string) { g.stat(p) }
+
+// Facts is what was gathered.
+func (g *Gatherer) Facts() Facts { return g.f }
+
+// readOnce reports whether p is a regular file whose contents are still
+// to be read, and marks them read.
+func (g *Gatherer) readOnce(p string) bool {
+	if fi, ok := g.f.Files[p]; !ok || !fi.Mode.IsRegular() || g.read[p] {
+		return false
+	}
+	g.read[p] = true
+	return true
+}
+
+func (g *Gatherer) stat(p string) {
 	if p == "" || g.seen[p] {
 		return
 	}
@@ -119,9 +136,9 @@ func (g *gatherer) stat(p string) {
 	}
 }
 
-func (g *gatherer) statWithDir(p string) { g.stat(p); g.stat(filepath.Dir(p)) }
+func (g *Gatherer) statWithDir(p string) { g.stat(p); g.stat(filepath.Dir(p)) }
 
-func (g *gatherer) add(in Input, planned *File) {
+func (g *Gatherer) add(in Input, planned *File) {
 	f := &g.f
 	acct := g.env.Current
 	if in.User != "" && in.User != g.env.Current.Name && g.env.Lookup != nil {
@@ -135,13 +152,13 @@ func (g *gatherer) add(in Input, planned *File) {
 	var name string
 	if in.Program != "" {
 		prog := f.absPath(in.Program)
-		fresh := !g.seen[prog]
 		g.statWithDir(prog)
 		if planned != nil {
 			p := *planned
 			p.UID, p.GID = acct.UID, acct.GID
 			f.Files[prog] = p
-		} else if fi, ok := f.Files[prog]; ok && fresh && fi.Mode.IsRegular() {
+		} else if g.readOnce(prog) {
+			fi := f.Files[prog]
 			fi.FirstLine, fi.Skeleton = readProgram(prog)
 			f.Files[prog] = fi
 		}
@@ -176,9 +193,9 @@ func (g *gatherer) add(in Input, planned *File) {
 	}
 	if in.EnvFile != "" {
 		p := f.absPath(in.EnvFile)
-		fresh := !g.seen[p]
 		g.statWithDir(p)
-		if fi, ok := f.Files[p]; ok && fresh && fi.Mode.IsRegular() {
+		if g.readOnce(p) {
+			fi := f.Files[p]
 			fi.EnvNames = readEnvNames(p)
 			f.Files[p] = fi
 		}
