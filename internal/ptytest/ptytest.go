@@ -148,6 +148,13 @@ func (tm *Term) read() {
 // Type sends keys as if typed, once the program reads the terminal key by
 // key (canonical mode off): keys typed before that would be echoed by the
 // kernel and drawn on the screen a second time.
+//
+// It also waits until the program has read all its input. survey asks the
+// terminal where the cursor is (ESC[6n) when a prompt starts, and when the
+// answer and keys typed after it come in one read, it keeps the answer and
+// drops the keys. The emulator writes its answers while holding tm.mu, so
+// keys written under tm.mu to an empty input queue come before any answer
+// still to be written, where survey keeps them.
 func (tm *Term) Type(keys string) {
 	tm.t.Helper()
 	deadline := time.Now().Add(WaitTimeout)
@@ -156,17 +163,31 @@ func (tm *Term) Type(keys string) {
 		if err != nil {
 			tm.t.Fatalf("typing %q: %v", keys, err)
 		}
-		if tio.Lflag&unix.ICANON == 0 {
-			break
+		if tio.Lflag&unix.ICANON == 0 && tm.typeIfRead(keys) {
+			return
 		}
 		if time.Now().After(deadline) {
 			tm.t.Fatalf("waited %v for the program to read keys before typing %q; the screen:\n%s", WaitTimeout, keys, tm.Screen())
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
+}
+
+// typeIfRead writes keys if the program's input queue is empty.
+func (tm *Term) typeIfRead(keys string) bool {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	unread, err := unix.IoctlGetInt(int(tm.pts.Fd()), unix.TIOCINQ)
+	if err != nil {
+		tm.t.Fatalf("typing %q: %v", keys, err)
+	}
+	if unread > 0 {
+		return false
+	}
 	if _, err := tm.ptm.Write([]byte(keys)); err != nil {
 		tm.t.Fatalf("typing %q: %v", keys, err)
 	}
+	return true
 }
 
 // Screen is what the terminal shows now, without trailing blanks.
