@@ -142,8 +142,11 @@ func (u User) Crontab(t testing.TB) string {
 }
 
 // Cron makes sure the real cron daemon runs for the rest of the test: it
-// starts `cron -f` and stops it at the end, or uses one that already runs.
-// Only one test on the machine holds it at a time.
+// uses one that already runs, or starts `cron -f` and stops it at the end.
+// Only one test on the machine holds it at a time. scripts/test starts cron
+// before the tests: a cron started here runs under the test binary, and
+// one that is a child subreaper would adopt, and leave as zombies, the
+// daemons cron's jobs start meanwhile for other tests' users.
 func Cron(t testing.TB) {
 	t.Helper()
 	if os.Getuid() != 0 {
