@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -50,6 +51,18 @@ func (f Facts) lookPath(name, pathEnv string) string {
 	return ""
 }
 
+// resolve is where (see cdDir) for Check: it is also "" when p is
+// relative and dir is not an existing directory, because the cd there
+// fails (and is reported) and nothing after it runs.
+func (f Facts) resolve(dir, p string) string {
+	if !path.IsAbs(p) && dir != "" && dir != unknownDir {
+		if fi, ok := f.Spec.Files[where(f.Account.Home, dir, ".")]; !ok || !fi.Mode.IsDir() {
+			return ""
+		}
+	}
+	return where(f.Account.Home, dir, p)
+}
+
 // Gather reads what Check will ask about c, a crontab of the account
 // user ("" is the current one). It only reads; what it cannot read is
 // missing, and Check says why that is a problem.
@@ -60,19 +73,32 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 	}
 	g := spec.NewGatherer(env)
 	g.Add(spec.Input{User: user})
+	home := acct.Home
 	for _, l := range c {
+		for _, o := range l.cmd.outputs {
+			if p := where(home, o.dir, o.path); p != "" {
+				g.Stat(p)
+				g.Stat(path.Dir(p))
+			}
+		}
 		for _, call := range l.cmd.calls {
-			// The program, where Check will look for it.
+			// The program, the directory a cd goes to and an
+			// interpreter's script, where Check will look for them.
 			switch word := call.prog; {
 			case word == "":
-			case strings.HasPrefix(word, "/"):
-				g.Stat(word)
-			case !strings.Contains(word, "/"):
+			case word == "cd":
+				g.Stat(where(home, cdDir(call.dir, call.args), "."))
+			case strings.Contains(word, "/"):
+				g.Stat(where(home, call.dir, word))
+			default:
 				for _, d := range filepath.SplitList(l.Path) {
 					if filepath.IsAbs(d) {
 						g.Stat(filepath.Join(d, word))
 					}
 				}
+			}
+			if s := script(call); s != "" {
+				g.Stat(where(home, call.dir, s))
 			}
 			c := call.ssd
 			if c == nil {

@@ -83,9 +83,10 @@ type Line struct {
 // parse. It keeps no syntax tree: a crontab of thousands of jobs then
 // needs a small heap.
 type command struct {
-	err        error  // the command is not valid sh
-	calls      []call // its simple commands, nested ones included
-	redirected bool   // it sends its output to a file or a pipe itself
+	err        error    // the command is not valid sh
+	calls      []call   // its simple commands, nested ones included
+	outputs    []output // the files its output is redirected to
+	redirected bool     // it sends its output to a file or a pipe itself
 }
 
 // A call is one simple command.
@@ -95,7 +96,13 @@ type call struct {
 	// computes it.
 	prog string
 	args []string    // the words after prog; "" for one the shell expands
+	dir  string      // the directory it runs in (see cdDir)
 	ssd  *ssdOptions // a start-stop-daemon call's options, read back
+}
+
+// An output is a file that a redirection (>, >>, >|) opens.
+type output struct {
+	dir, path string // path as written, and the directory it is opened in
 }
 
 type ssdOptions struct {
@@ -103,23 +110,101 @@ type ssdOptions struct {
 	err error
 }
 
+// unknownDir is where a command is after a cd whose operand the shell
+// computes ($VAR, ~, -). No literal operand is "?": sh expands that as a
+// pattern.
+const unknownDir = "?"
+
+// cdDir returns the directory that `cd ARGS` moves to from dir. A
+// directory is "" for the one cron starts every job in, the account's
+// home; a path (a relative one is under the home); or unknownDir.
+func cdDir(dir string, args []string) string {
+	for len(args) > 0 && (args[0] == "-P" || args[0] == "-L") {
+		args = args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	switch {
+	case len(args) == 0:
+		return "" // cd alone goes home
+	case args[0] == "" || args[0] == "-":
+		return unknownDir
+	case path.IsAbs(args[0]):
+		return path.Clean(args[0])
+	case dir == unknownDir:
+		return unknownDir
+	default:
+		return path.Join(dir, args[0])
+	}
+}
+
+// where returns the absolute path that p names in dir (see cdDir), for an
+// account whose home is home; "" when the shell computes dir.
+func where(home, dir, p string) string {
+	switch {
+	case path.IsAbs(p):
+		return path.Clean(p)
+	case dir == unknownDir:
+		return ""
+	case path.IsAbs(dir):
+		return path.Join(dir, p)
+	default:
+		return path.Join(home, dir, p)
+	}
+}
+
+// script returns the file an interpreter call runs (python3 bot.py), or
+// "" when c runs no interpreter or its first argument is an option
+// (python3 -m, sh -c, perl -e), whose values are not files.
+func script(c call) string {
+	switch strings.TrimRight(path.Base(c.prog), "0123456789.") { // python3.11, php8.2
+	case "python", "perl", "php", "ruby", "node", "nodejs", "sh", "bash", "dash":
+	default:
+		return ""
+	}
+	if len(c.args) == 0 || c.args[0] == "" || strings.HasPrefix(c.args[0], "-") {
+		return ""
+	}
+	return c.args[0]
+}
+
 // readCommand reads s with p. A command of bare words alone (most
 // start-stop-daemon lines) is read by splitting it, as sh does; each
 // parse costs mvdan.cc/sh a few kilobytes however short the command.
 func readCommand(p *syntax.Parser, s string) command {
 	if args, ok := shell.Fields(s); ok {
-		return command{calls: []call{readCall(args)}}
+		return command{calls: []call{readCall(args, "")}}
 	}
 	file, err := p.Parse(strings.NewReader(s), "")
 	if err != nil {
 		return command{err: err}
 	}
 	var c command
-	syntax.Walk(file, func(node syntax.Node) bool {
+	dir := "" // where the shell is, as the cd's so far tell
+	var visit func(syntax.Node) bool
+	// A cd in ( ... ) or $( ... ) does not outlive it.
+	apart := func(stmts []*syntax.Stmt) bool {
+		saved := dir
+		for _, st := range stmts {
+			syntax.Walk(st, visit)
+		}
+		dir = saved
+		return false
+	}
+	visit = func(node syntax.Node) bool {
 		switch x := node.(type) {
+		case *syntax.Subshell:
+			return apart(x.Stmts)
+		case *syntax.CmdSubst:
+			return apart(x.Stmts)
 		case *syntax.Redirect:
-			if x.Op == syntax.RdrOut || x.Op == syntax.AppOut || x.Op == syntax.RdrAll || x.Op == syntax.AppAll {
+			switch x.Op {
+			case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll:
 				c.redirected = true
+				if v, ok := shell.Value(x.Word); ok {
+					c.outputs = append(c.outputs, output{dir, v})
+				}
 			}
 		case *syntax.BinaryCmd:
 			if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
@@ -127,15 +212,20 @@ func readCommand(p *syntax.Parser, s string) command {
 			}
 		case *syntax.CallExpr:
 			if len(x.Args) > 0 {
-				c.calls = append(c.calls, readCall(shell.Args(x.Args)))
+				call := readCall(shell.Args(x.Args), dir)
+				if call.prog == "cd" {
+					dir = cdDir(dir, call.args)
+				}
+				c.calls = append(c.calls, call)
 			}
 		}
 		return true
-	})
+	}
+	syntax.Walk(file, visit)
 	return c
 }
 
-func readCall(args []shell.Arg) call {
+func readCall(args []shell.Arg, dir string) call {
 	values := make([]string, len(args))
 	for i, a := range args {
 		values[i] = a.Value
@@ -144,7 +234,7 @@ func readCall(args []shell.Arg) call {
 	if len(values) == 0 {
 		return call{}
 	}
-	c := call{prog: values[0], args: values[1:]}
+	c := call{prog: values[0], args: values[1:], dir: dir}
 	if path.Base(c.prog) == "start-stop-daemon" {
 		o, err := ssd.ParseArgs(args[len(args)-len(values):])
 		c.ssd = &ssdOptions{o, err}
@@ -271,6 +361,9 @@ func checkJob(l Line, env map[string]string, f Facts, add func(int, string, stri
 	for _, c := range l.cmd.calls {
 		checkCall(n, c, l.Path, sched, f, add)
 	}
+	for _, o := range l.cmd.outputs {
+		checkOutput(n, o, f, add)
+	}
 	checkKeeper(n, l.cmd.calls, add)
 	return l.cmd.redirected
 }
@@ -278,17 +371,39 @@ func checkJob(l Line, env map[string]string, f Facts, add func(int, string, stri
 // checkCall looks at one simple command: its program must exist where
 // cron will look, and a start-stop-daemon call must keep exactly one copy.
 func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, string, string, string)) {
+	home := f.Account.Home
+	relative := func(p string) {
+		add(n, "relative", fmt.Sprintf("%s is a relative path: cron runs the job in %s, not where you tested it", p, home),
+			"write the absolute path, or cd to an absolute one first")
+	}
 	word := c.prog
 	switch {
 	case word == "":
 		return
-	case strings.HasPrefix(word, "/"):
-		if fi, ok := f.Spec.Files[word]; !ok || fi.Mode.IsDir() || fi.Mode&0o111 == 0 {
-			add(n, "not-found", word+" does not exist or is not executable", "check the path")
-		}
+	case strings.Contains(word, "/") && !strings.HasPrefix(word, "/") && c.dir == "":
+		relative(word)
 	case strings.Contains(word, "/"):
-		add(n, "relative", fmt.Sprintf("%s is a relative path: cron runs the job in %s, not where you tested it", word, f.Account.Home),
-			"write the absolute path")
+		if p := f.resolve(c.dir, word); p != "" {
+			if fi, ok := f.Spec.Files[p]; !ok || fi.Mode.IsDir() || fi.Mode&0o111 == 0 {
+				name := word
+				if p != word {
+					name += " (" + p + ")"
+				}
+				add(n, "not-found", name+" does not exist or is not executable", "check the path")
+			}
+		}
+	case word == "cd":
+		to := cdDir(c.dir, c.args)
+		if f.resolve(c.dir, ".") == "" && c.dir != unknownDir {
+			return // after a cd that fails, reported there
+		}
+		if c.dir == "" && to != "" && to != unknownDir && !path.IsAbs(to) {
+			relative(to)
+		} else if p := where(home, to, "."); p != "" {
+			if fi, ok := f.Spec.Files[p]; !ok || !fi.Mode.IsDir() {
+				add(n, "not-found", "cd "+p+" fails: it is not an existing directory", "check the path")
+			}
+		}
 	case builtins[word]:
 	case word == "start-stop-daemon":
 		// checkSSD says where it is.
@@ -298,8 +413,36 @@ func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, stri
 				"write its absolute path (command -v "+word+" shows it), or set PATH= above this line")
 		}
 	}
+	if s := script(c); s != "" {
+		if !path.IsAbs(s) && c.dir == "" {
+			relative(s)
+		} else if p := f.resolve(c.dir, s); p != "" {
+			if fi, ok := f.Spec.Files[p]; !ok || fi.Mode.IsDir() {
+				add(n, "not-found", "the script "+p+" does not exist", "check the path")
+			}
+		}
+	}
 	if c.ssd != nil {
 		checkSSD(n, c.prog, *c.ssd, sched, f, add)
+	}
+}
+
+// checkOutput looks at a file a redirection opens: sh must be able to
+// create it, or it runs nothing.
+func checkOutput(n int, o output, f Facts, add func(int, string, string, string)) {
+	p := f.resolve(o.dir, o.path)
+	if p == "" || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+		return
+	}
+	if _, err := spec.CheckLog(p, f.Spec, f.Account); err != nil {
+		msg, fix := err.Error(), "send it to a file in a directory of "+f.Account.Name+"'s"
+		if se, ok := err.(*spec.Error); ok {
+			msg = se.Msg
+			if se.Hint != "" {
+				fix = se.Hint
+			}
+		}
+		add(n, "redirect", fmt.Sprintf("sh cannot open %s for the command's output (%s), so the command never runs", p, msg), fix)
 	}
 }
 

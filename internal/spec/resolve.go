@@ -128,7 +128,7 @@ func Resolve(in Input, facts Facts) (*Resolved, error) {
 	if sched.Reboot() && in.AtBoot {
 		r.warn("--at-boot adds nothing to --interval @reboot")
 	}
-	if s.Log, err = checkLog(in.Log, facts, acct); err != nil {
+	if s.Log, err = CheckLog(in.Log, facts, acct); err != nil {
 		return nil, err
 	}
 	if err := resolveDayTwo(in, &s, r); err != nil {
@@ -478,7 +478,10 @@ func checkPidfile(p, name string, f Facts, acct Account, r *Resolved) (string, e
 	return p, nil
 }
 
-func checkLog(p string, f Facts, acct Account) (string, error) {
+// CheckLog holds p, a file that acct's output is appended to, to the rules
+// a log must meet: not a directory, in a directory that exists and that
+// acct may write. It returns p made absolute.
+func CheckLog(p string, f Facts, acct Account) (string, error) {
 	if p == "" || p == DiscardLog {
 		return "", nil
 	}
