@@ -60,7 +60,7 @@ problems, 2 for bad input.`,
 				}
 				text = string(b)
 			}
-			c := lint.Parse(text)
+			c := lint.Parse(text, acct.Home)
 			facts, err := lint.Gather(c, user, env)
 			if err != nil {
 				return err

@@ -24,7 +24,7 @@ func BenchmarkLint9000(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		c := Parse(string(text))
+		c := Parse(string(text), env.Current.Home)
 		f, err := Gather(c, "", env)
 		if err != nil {
 			b.Fatal(err)

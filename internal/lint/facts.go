@@ -54,13 +54,13 @@ func (f Facts) lookPath(name, pathEnv string) string {
 // resolve is where (see cdDir) for Check: it is also "" when p is
 // relative and dir is not an existing directory, because the cd there
 // fails (and is reported) and nothing after it runs.
-func (f Facts) resolve(dir, p string) string {
+func (f Facts) resolve(home, dir, p string) string {
 	if !path.IsAbs(p) && dir != "" && dir != unknownDir {
-		if fi, ok := f.Spec.Files[where(f.Account.Home, dir, ".")]; !ok || !fi.Mode.IsDir() {
+		if fi, ok := f.Spec.Files[where(home, dir, ".")]; !ok || !fi.Mode.IsDir() {
 			return ""
 		}
 	}
-	return where(f.Account.Home, dir, p)
+	return where(home, dir, p)
 }
 
 // Gather reads what Check will ask about c, a crontab of the account
@@ -73,8 +73,8 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 	}
 	g := spec.NewGatherer(env)
 	g.Add(spec.Input{User: user})
-	home := acct.Home
 	for _, l := range c {
+		home := l.Home
 		for _, o := range l.cmd.outputs {
 			if p := where(home, o.dir, o.path); p != "" {
 				g.Stat(p)
@@ -106,6 +106,9 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 			}
 			if c.Exec != "" {
 				g.Add(spec.Input{Program: c.Exec, User: user})
+			}
+			if filepath.IsAbs(c.Program) {
+				g.Stat(c.Program)
 			}
 			if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
 				g.Add(spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,

@@ -171,7 +171,7 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 
 // readSSD reads a start-stop-daemon keeper.
 func (k *Keeper) readSSD(call *syntax.CallExpr) error {
-	c, err := ssd.ParseArgs(shell.Args(call.Args))
+	c, err := ssd.ParseArgs(shell.Args(call.Args, ""))
 	if err != nil && !errors.Is(err, ssd.ErrNoPidfile) && !errors.Is(err, ssd.ErrNoName) {
 		return err
 	}

@@ -70,11 +70,11 @@ type Line struct {
 	Env         bool
 	Name, Value string
 	// A job: Job is true. Command is the field with cron's % handling
-	// done (Stdin is what followed a bare %) and Path the PATH in force at
-	// the line.
+	// done (Stdin is what followed a bare %); Path and Home are the PATH
+	// and HOME in force at the line. cron starts the job in Home.
 	Job                             bool
 	Schedule, Field, Command, Stdin string
-	Path                            string
+	Path, Home                      string
 
 	cmd command // what the rules ask of Command
 }
@@ -172,7 +172,9 @@ func script(c call) string {
 // readCommand reads s with p. A command of bare words alone (most
 // start-stop-daemon lines) is read by splitting it, as sh does; each
 // parse costs mvdan.cc/sh a few kilobytes however short the command.
-func readCommand(p *syntax.Parser, s string) command {
+// Words that start with ~ or $HOME are read with home, the HOME that
+// cron gives the job.
+func readCommand(p *syntax.Parser, s, home string) command {
 	if args, ok := shell.Fields(s); ok {
 		return command{calls: []call{readCall(args, "")}}
 	}
@@ -202,7 +204,7 @@ func readCommand(p *syntax.Parser, s string) command {
 			switch x.Op {
 			case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll:
 				c.redirected = true
-				if v, ok := shell.Value(x.Word); ok {
+				if v, ok := shell.HomeValue(x.Word, home); ok {
 					c.outputs = append(c.outputs, output{dir, v})
 				}
 			}
@@ -212,7 +214,7 @@ func readCommand(p *syntax.Parser, s string) command {
 			}
 		case *syntax.CallExpr:
 			if len(x.Args) > 0 {
-				call := readCall(shell.Args(x.Args), dir)
+				call := readCall(shell.Args(x.Args, home), dir)
 				if call.prog == "cd" {
 					dir = cdDir(dir, call.args)
 				}
@@ -246,11 +248,11 @@ func readCall(args []shell.Arg, dir string) call {
 type Crontab []Line
 
 // Parse reads text, a crontab as `crontab -l` lists it or as a file holds
-// it.
-func Parse(text string) Crontab {
+// it, of an account whose home is home.
+func Parse(text, home string) Crontab {
 	c := make(Crontab, 0, strings.Count(text, "\n")+1)
 	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
-	pathEnv := cronPath
+	pathEnv, homeEnv := cronPath, home
 	for n := 1; text != ""; n++ {
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest
@@ -260,13 +262,16 @@ func Parse(text string) Crontab {
 		}
 		if name, value, ok := crontab.Env(line); ok {
 			l.Env, l.Name, l.Value = true, name, value
-			if name == "PATH" {
+			switch name {
+			case "PATH":
 				pathEnv = value
+			case "HOME":
+				homeEnv = value
 			}
 		} else if sched, field, ok := crontab.Job(line); ok {
-			l.Job, l.Schedule, l.Field, l.Path = true, sched, field, pathEnv
+			l.Job, l.Schedule, l.Field, l.Path, l.Home = true, sched, field, pathEnv, homeEnv
 			l.Command, l.Stdin = crontab.Unescape(field)
-			l.cmd = readCommand(parser, l.Command)
+			l.cmd = readCommand(parser, l.Command, homeEnv)
 		}
 		c = append(c, l)
 	}
@@ -359,10 +364,10 @@ func checkJob(l Line, env map[string]string, f Facts, add func(int, string, stri
 		return true
 	}
 	for _, c := range l.cmd.calls {
-		checkCall(n, c, l.Path, sched, f, add)
+		checkCall(n, c, l, f, add)
 	}
 	for _, o := range l.cmd.outputs {
-		checkOutput(n, o, f, add)
+		checkOutput(n, o, l.Home, f, add)
 	}
 	checkKeeper(n, l.cmd.calls, add)
 	return l.cmd.redirected
@@ -370,8 +375,8 @@ func checkJob(l Line, env map[string]string, f Facts, add func(int, string, stri
 
 // checkCall looks at one simple command: its program must exist where
 // cron will look, and a start-stop-daemon call must keep exactly one copy.
-func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, string, string, string)) {
-	home := f.Account.Home
+func checkCall(n int, c call, l Line, f Facts, add func(int, string, string, string)) {
+	home := l.Home
 	relative := func(p string) {
 		add(n, "relative", fmt.Sprintf("%s is a relative path: cron runs the job in %s, not where you tested it", p, home),
 			"write the absolute path, or cd to an absolute one first")
@@ -383,7 +388,7 @@ func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, stri
 	case strings.Contains(word, "/") && !strings.HasPrefix(word, "/") && c.dir == "":
 		relative(word)
 	case strings.Contains(word, "/"):
-		if p := f.resolve(c.dir, word); p != "" {
+		if p := f.resolve(home, c.dir, word); p != "" {
 			if fi, ok := f.Spec.Files[p]; !ok || fi.Mode.IsDir() || fi.Mode&0o111 == 0 {
 				name := word
 				if p != word {
@@ -394,7 +399,7 @@ func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, stri
 		}
 	case word == "cd":
 		to := cdDir(c.dir, c.args)
-		if f.resolve(c.dir, ".") == "" && c.dir != unknownDir {
+		if f.resolve(home, c.dir, ".") == "" && c.dir != unknownDir {
 			return // after a cd that fails, reported there
 		}
 		if c.dir == "" && to != "" && to != unknownDir && !path.IsAbs(to) {
@@ -408,29 +413,29 @@ func checkCall(n int, c call, pathEnv, sched string, f Facts, add func(int, stri
 	case word == "start-stop-daemon":
 		// checkSSD says where it is.
 	default:
-		if f.lookPath(word, pathEnv) == "" {
-			add(n, "not-on-path", fmt.Sprintf("%s is not in the PATH cron uses for this line (%s)", word, pathEnv),
+		if f.lookPath(word, l.Path) == "" {
+			add(n, "not-on-path", fmt.Sprintf("%s is not in the PATH cron uses for this line (%s)", word, l.Path),
 				"write its absolute path (command -v "+word+" shows it), or set PATH= above this line")
 		}
 	}
 	if s := script(c); s != "" {
 		if !path.IsAbs(s) && c.dir == "" {
 			relative(s)
-		} else if p := f.resolve(c.dir, s); p != "" {
+		} else if p := f.resolve(home, c.dir, s); p != "" {
 			if fi, ok := f.Spec.Files[p]; !ok || fi.Mode.IsDir() {
 				add(n, "not-found", "the script "+p+" does not exist", "check the path")
 			}
 		}
 	}
 	if c.ssd != nil {
-		checkSSD(n, c.prog, *c.ssd, sched, f, add)
+		checkSSD(n, c.prog, *c.ssd, l.Schedule, f, add)
 	}
 }
 
 // checkOutput looks at a file a redirection opens: sh must be able to
 // create it, or it runs nothing.
-func checkOutput(n int, o output, f Facts, add func(int, string, string, string)) {
-	p := f.resolve(o.dir, o.path)
+func checkOutput(n int, o output, home string, f Facts, add func(int, string, string, string)) {
+	p := f.resolve(home, o.dir, o.path)
 	if p == "" || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
 		return
 	}
@@ -474,6 +479,10 @@ func checkSSD(n int, ssdPath string, o ssdOptions, sched string, f Facts, add fu
 		}
 	}
 	if c.Program == "" || c.Pidfile == "" || c.Name == "" {
+		// spec.Resolve below, which looks for the program, needs all three.
+		if _, ok := f.Spec.Files[c.Program]; !ok && path.IsAbs(c.Program) {
+			add(n, "ssd-program", c.Program+" does not exist", "check the path")
+		}
 		return
 	}
 	for _, p := range []struct{ flag, value string }{{"--startas", c.Program}, {"--pidfile", c.Pidfile}} {

@@ -72,7 +72,9 @@ func TestCorpus(t *testing.T) {
 			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --quiet --pidfile /home/me/run/skel.pid --name skel.py --startas /home/me/skel.py\n", nil},
 		{"the Toolserver recipe, as often copied",
 			"MAILTO=me@example.org\n*/5 * * * * start-stop-daemon -S -p $HOME/run/bot.pid -x /home/me/bot.py\n",
-			[]string{"2:ssd-path", "2:ssd"}},
+			[]string{"2:ssd-path", "2:ssd-name", "2:ssd-exec"}},
+		{"a missing program without --name", "MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon -S -p ~/run/bot.pid -x ~/gone.py\n",
+			[]string{"2:ssd-name", "2:ssd-program"}},
 		{"a pidfile in /tmp and a name over 15 bytes",
 			"MAILTO=me@example.org\n*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile /tmp/bot.pid --name wikipedia-cleanup-bot --startas /home/me/bot.py --background --make-pidfile\n",
 			[]string{"2:ssd-pidfile", "2:ssd-name"}},
@@ -110,7 +112,9 @@ func TestCorpus(t *testing.T) {
 		{"cd to a missing directory", "MAILTO=me@example.org\n0 * * * * cd /home/me/gone && /home/me/bot.py\n", []string{"2:not-found"}},
 		{"after a cd that fails only the cd is reported", "MAILTO=me@example.org\n0 * * * * cd /home/me/gone && ./run.sh >> log 2>&1; cd sub\n", []string{"2:not-found"}},
 		{"a relative cd", "MAILTO=me@example.org\n0 * * * * cd run && /home/me/bot.py\n", []string{"2:relative"}},
-		{"after a cd the shell computes, relative paths are not judged", "MAILTO=me@example.org\n0 * * * * cd $HOME/bots && ./run.sh\n", nil},
+		{"after a cd the shell computes, relative paths are not judged", "MAILTO=me@example.org\n0 * * * * cd \"$BOTDIR\" && ./run.sh\n", nil},
+		{"~ and $HOME are the home cron sets", "MAILTO=me@example.org\n0 * * * * ~/bot.py >> \"$HOME/log\" 2>&1\n1 * * * * $HOME/gone.py\n", []string{"3:not-found"}},
+		{"a HOME= line moves ~", "MAILTO=me@example.org\nHOME=/srv/bot\n0 * * * * ~/bot.py\n", []string{"3:not-found"}},
 		{"a cd in a subshell does not carry over", "MAILTO=me@example.org\n0 * * * * (cd /home/me && ./bot.py); ./bot.py\n", []string{"2:relative"}},
 		{"an interpreter's missing script", "MAILTO=me@example.org\n0 * * * * python3 /home/me/gone.py\n", []string{"2:not-found"}},
 		{"an interpreter's relative script", "MAILTO=me@example.org\n0 * * * * python3 bot.py\n", []string{"2:relative"}},
@@ -140,12 +144,12 @@ func TestCorpus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, f := range Check(Parse(tt.crontab), machine()) {
+			for _, f := range Check(Parse(tt.crontab, "/home/me"), machine()) {
 				got = append(got, strconv.Itoa(f.Line)+":"+f.Rule)
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("findings %q, want %q", got, tt.want)
-				for _, f := range Check(Parse(tt.crontab), machine()) {
+				for _, f := range Check(Parse(tt.crontab, "/home/me"), machine()) {
 					t.Log(f)
 				}
 			}
@@ -157,7 +161,7 @@ func TestCorpus(t *testing.T) {
 func TestFindingsSayHowToFix(t *testing.T) {
 	text := "MAILTO=\"\"\n*/5 * * * * start-stop-daemon -S -p /tmp/b.pid -n a-name-longer-than-fifteen -a /home/me/bot.py\n" +
 		"@reboot /home/me/bot.py &\n0 0 * * * date +%s\n*/10 * * * * pgrep bot || /home/me/bot.py\nPATH=/bin\n"
-	fs := Check(Parse(text), machine())
+	fs := Check(Parse(text, "/home/me"), machine())
 	if len(fs) < 6 {
 		t.Fatalf("only %d findings: %v", len(fs), fs)
 	}
@@ -180,11 +184,11 @@ func TestGatherSeesPastWrappers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := Parse("MAILTO=me@example.org\nPATH=" + dir + ":/usr/bin:/bin\n" +
-		"*/5 * * * * nice -n 10 " + prog + "\n" +
-		"*/5 * * * * nohup bot\n" +
-		"*/5 * * * * flock -n -E 0 " + prog + "\n" +
-		"*/5 * * * * nice -n 10 " + prog + "-missing\n")
+	c := Parse("MAILTO=me@example.org\nPATH="+dir+":/usr/bin:/bin\n"+
+		"*/5 * * * * nice -n 10 "+prog+"\n"+
+		"*/5 * * * * nohup bot\n"+
+		"*/5 * * * * flock -n -E 0 "+prog+"\n"+
+		"*/5 * * * * nice -n 10 "+prog+"-missing\n", env.Current.Home)
 	f, err := Gather(c, "", env)
 	if err != nil {
 		t.Fatal(err)
@@ -211,9 +215,9 @@ func TestGatherReadsAProgramSeenFirstAsACommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := Parse("MAILTO=me@example.org\n" +
-		"@hourly " + prog + " --once\n" +
-		"*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile " + dir + "/bot.pid --name bot.py --startas " + prog + "\n")
+	c := Parse("MAILTO=me@example.org\n"+
+		"@hourly "+prog+" --once\n"+
+		"*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile "+dir+"/bot.pid --name bot.py --startas "+prog+"\n", env.Current.Home)
 	f, err := Gather(c, "", env)
 	if err != nil {
 		t.Fatal(err)

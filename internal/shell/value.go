@@ -50,6 +50,50 @@ func Value(w *syntax.Word) (value string, ok bool) {
 	return b.String(), true
 }
 
+// HomeValue is Value for a word that may also start with the home
+// directory as sh writes it: ~ (alone or before a /), $HOME or ${HOME},
+// bare or at the start of double quotes. sh takes that from HOME, which
+// cron sets to home; ~user is still computed.
+func HomeValue(w *syntax.Word, home string) (value string, ok bool) {
+	if v, ok := Value(w); ok || home == "" || len(w.Parts) == 0 {
+		return v, ok
+	}
+	// The same word with the home put in as a quoted literal, which
+	// Value then reads like any other.
+	quoted := &syntax.SglQuoted{Value: home}
+	parts := make([]syntax.WordPart, 0, len(w.Parts)+1)
+	switch p := w.Parts[0].(type) {
+	case *syntax.Lit:
+		if p.Value != "~" && !strings.HasPrefix(p.Value, "~/") {
+			return "", false
+		}
+		parts = append(parts, quoted, &syntax.Lit{Value: p.Value[1:]})
+	case *syntax.ParamExp:
+		if !isHome(p) {
+			return "", false
+		}
+		parts = append(parts, quoted)
+	case *syntax.DblQuoted:
+		if p.Dollar || len(p.Parts) == 0 {
+			return "", false
+		}
+		if pe, ok := p.Parts[0].(*syntax.ParamExp); !ok || !isHome(pe) {
+			return "", false
+		}
+		parts = append(parts, quoted, &syntax.DblQuoted{Parts: p.Parts[1:]})
+	default:
+		return "", false
+	}
+	return Value(&syntax.Word{Parts: append(parts, w.Parts[1:]...)})
+}
+
+// isHome reports whether p is $HOME or ${HOME} and nothing more (the
+// fields only zsh sets are never set in a POSIX parse).
+func isHome(p *syntax.ParamExp) bool {
+	return p.Param != nil && p.Param.Value == "HOME" && !p.Excl && !p.Length && !p.Width &&
+		p.NestedParam == nil && p.Index == nil && p.Slice == nil && p.Repl == nil && p.Names == 0 && p.Exp == nil
+}
+
 // unescape copies s, dropping a backslash before a character for which
 // special is true and a backslash-newline pair altogether.
 func unescape(b *strings.Builder, s string, special func(byte) bool) {
@@ -74,11 +118,11 @@ type Arg struct {
 	Computed bool   // $VAR, $(...), a glob, a leading ~
 }
 
-// Args reads parsed words.
-func Args(words []*syntax.Word) []Arg {
+// Args reads parsed words. With a home, they are read by HomeValue.
+func Args(words []*syntax.Word, home string) []Arg {
 	args := make([]Arg, len(words))
 	for i, w := range words {
-		v, ok := Value(w)
+		v, ok := HomeValue(w, home)
 		args[i] = Arg{Value: v, Computed: !ok}
 	}
 	return args

@@ -43,6 +43,43 @@ func TestValue(t *testing.T) {
 	}
 }
 
+func TestHomeValue(t *testing.T) {
+	tests := []struct {
+		word, home, want string
+		ok               bool
+	}{
+		{`~/bot.py`, "/home/me", "/home/me/bot.py", true},
+		{`~`, "/home/me", "/home/me", true},
+		{`$HOME/bot.py`, "/home/me", "/home/me/bot.py", true},
+		{`${HOME}/bots/x`, "/home/me", "/home/me/bots/x", true},
+		{`"$HOME/my bot.py"`, "/home/me", "/home/me/my bot.py", true},
+		{`"$HOME"/bot`, "/home/me", "/home/me/bot", true},
+		{`'$HOME'/bot`, "/home/me", "$HOME/bot", true},
+		{`/srv/bot`, "/home/me", "/srv/bot", true},
+		{`$HOME/bot.py`, "", "", false},
+		{`~other/bot`, "/home/me", "", false},
+		{`$HOME/*.py`, "/home/me", "", false},
+		{`$HOME/$BOT`, "/home/me", "", false},
+		{`${HOME:-/x}/bot`, "/home/me", "", false},
+		{`${#HOME}`, "/home/me", "", false},
+		{`$HOMEDIR/x`, "/home/me", "", false},
+		{`a$HOME`, "/home/me", "", false},
+		{`"a$HOME"`, "/home/me", "", false},
+		{`$(pwd)/bot`, "/home/me", "", false},
+	}
+	p := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
+	for _, tt := range tests {
+		f, err := p.Parse(strings.NewReader("cmd "+tt.word), "")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.word, err)
+		}
+		w := f.Stmts[0].Cmd.(*syntax.CallExpr).Args[1]
+		if got, ok := HomeValue(w, tt.home); got != tt.want || ok != tt.ok {
+			t.Errorf("HomeValue(%s, %q) = %q, %v; want %q, %v", tt.word, tt.home, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
 // fieldsAgree fails unless Fields either refuses command or reads it as
 // mvdan.cc/sh's parser does: one statement, one call of literal words,
 // nothing else.
@@ -64,7 +101,7 @@ func fieldsAgree(t *testing.T, command string) {
 	if !isCall || len(call.Assigns) > 0 || len(s.Redirs) > 0 || s.Background || s.Negated || s.Coprocess {
 		t.Fatalf("Fields(%q) read %v, sh reads something else than a plain command", command, args)
 	}
-	if got := Args(call.Args); !slices.Equal(got, args) {
+	if got := Args(call.Args, ""); !slices.Equal(got, args) {
 		t.Fatalf("Fields(%q) = %v, sh reads %v", command, args, got)
 	}
 }

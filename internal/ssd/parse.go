@@ -71,7 +71,7 @@ func Parse(command string) (Call, error) {
 	if words == nil {
 		return Call{}, fmt.Errorf("no start-stop-daemon call in %q", command)
 	}
-	c, err := ParseArgs(shell.Args(words))
+	c, err := ParseArgs(shell.Args(words, ""))
 	c.EnvFile = envFile
 	for _, a := range assigns {
 		v := ""
