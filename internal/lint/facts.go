@@ -3,6 +3,7 @@ package lint
 import (
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mkdaemon/mkdaemon/internal/schedule"
@@ -51,6 +52,27 @@ func (f Facts) lookPath(name, pathEnv string) string {
 	return ""
 }
 
+// cronEnv are the variables Debian cron gives every job (PWD is sh's).
+var cronEnv = map[string]bool{"HOME": true, "LOGNAME": true, "PATH": true, "SHELL": true, "PWD": true}
+
+// pamEnvFiles are the files whose NAME=value lines Debian's cron adds
+// through pam_env (/etc/pam.d/cron), on a machine that has them.
+var pamEnvFiles = []string{"/etc/environment", "/etc/default/locale"}
+
+// setUnderCron reports whether a job gets the variable name from cron
+// itself, or from the machine's pam_env files.
+func (f Facts) setUnderCron(name string) bool {
+	if cronEnv[name] {
+		return true
+	}
+	for _, p := range pamEnvFiles {
+		if slices.Contains(f.Spec.Files[p].EnvNames, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // resolve is where (see cdDir) for Check: it is also "" when p is
 // relative and dir is not an existing directory, because the cd there
 // fails (and is reported) and nothing after it runs.
@@ -73,6 +95,9 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 	}
 	g := spec.NewGatherer(env)
 	g.Add(spec.Input{User: user})
+	for _, p := range pamEnvFiles {
+		g.EnvFile(p)
+	}
 	for _, l := range c {
 		home := l.Home
 		for _, o := range l.cmd.outputs {

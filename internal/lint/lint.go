@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,6 +88,10 @@ type command struct {
 	calls      []call   // its simple commands, nested ones included
 	outputs    []output // the files its output is redirected to
 	redirected bool     // it sends its output to a file or a pipe itself
+	// expands are the variables it expands ($NAME, ${NAME}) without
+	// setting them itself; none when it reads a file (. FILE) or runs
+	// eval, which may set any.
+	expands []string
 }
 
 // A call is one simple command.
@@ -184,6 +189,8 @@ func readCommand(p *syntax.Parser, s, home string) command {
 	}
 	var c command
 	dir := "" // where the shell is, as the cd's so far tell
+	var sets []string
+	opaque := false // it may set variables no parse can see
 	var visit func(syntax.Node) bool
 	// A cd in ( ... ) or $( ... ) does not outlive it.
 	apart := func(stmts []*syntax.Stmt) bool {
@@ -212,11 +219,26 @@ func readCommand(p *syntax.Parser, s, home string) command {
 			if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
 				c.redirected = true
 			}
+		case *syntax.ParamExp:
+			if name, ok := shell.ParamName(x); ok && !slices.Contains(c.expands, name) {
+				c.expands = append(c.expands, name)
+			}
+		case *syntax.Assign:
+			if x.Name != nil {
+				sets = append(sets, x.Name.Value)
+			}
+		case *syntax.WordIter: // for NAME in ...
+			sets = append(sets, x.Name.Value)
 		case *syntax.CallExpr:
 			if len(x.Args) > 0 {
 				call := readCall(shell.Args(x.Args, home), dir)
-				if call.prog == "cd" {
+				switch call.prog {
+				case "cd":
 					dir = cdDir(dir, call.args)
+				case "read", "getopts":
+					sets = append(sets, call.args...)
+				case ".", "source", "eval":
+					opaque = true
 				}
 				c.calls = append(c.calls, call)
 			}
@@ -224,6 +246,10 @@ func readCommand(p *syntax.Parser, s, home string) command {
 		return true
 	}
 	syntax.Walk(file, visit)
+	if opaque {
+		c.expands = nil
+	}
+	c.expands = slices.DeleteFunc(c.expands, func(name string) bool { return slices.Contains(sets, name) })
 	return c
 }
 
@@ -362,6 +388,12 @@ func checkJob(l Line, env map[string]string, f Facts, add func(int, string, stri
 	if l.cmd.err != nil {
 		add(n, "sh", "the command is not valid sh: "+l.cmd.err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
 		return true
+	}
+	for _, name := range l.cmd.expands {
+		if _, set := env[name]; !set && !f.setUnderCron(name) {
+			add(n, "env", fmt.Sprintf("$%s is not set under cron, which gives a job only HOME, LOGNAME, PATH, SHELL and the NAME= lines above it, so it expands to nothing", name),
+				"set "+name+"= on a line above this job, or write the value out")
+		}
 	}
 	for _, c := range l.cmd.calls {
 		checkCall(n, c, l, f, add)

@@ -87,11 +87,27 @@ func HomeValue(w *syntax.Word, home string) (value string, ok bool) {
 	return Value(&syntax.Word{Parts: append(parts, w.Parts[1:]...)})
 }
 
-// isHome reports whether p is $HOME or ${HOME} and nothing more (the
-// fields only zsh sets are never set in a POSIX parse).
+// isHome reports whether p is $HOME or ${HOME} and nothing more.
 func isHome(p *syntax.ParamExp) bool {
-	return p.Param != nil && p.Param.Value == "HOME" && !p.Excl && !p.Length && !p.Width &&
-		p.NestedParam == nil && p.Index == nil && p.Slice == nil && p.Repl == nil && p.Names == 0 && p.Exp == nil
+	name, ok := ParamName(p)
+	return ok && name == "HOME"
+}
+
+// ParamName returns NAME when p is a plain $NAME or ${NAME}: a variable's
+// value, with no default, length or pattern (the fields only zsh sets
+// are never set in a POSIX parse). Special parameters ($1, $?, $@, ...)
+// are not variables.
+func ParamName(p *syntax.ParamExp) (string, bool) {
+	if p.Param == nil || p.Excl || p.Length || p.Width || p.NestedParam != nil || p.Index != nil ||
+		p.Slice != nil || p.Repl != nil || p.Names != 0 || p.Exp != nil {
+		return "", false
+	}
+	name := p.Param.Value
+	if name == "" {
+		return "", false
+	}
+	c := name[0]
+	return name, c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // unescape copies s, dropping a backslash before a character for which

@@ -113,6 +113,17 @@ func (g *Gatherer) Add(in Input) { g.add(in, nil) }
 // (a command a crontab line runs, say).
 func (g *Gatherer) Stat(p string) { g.stat(p) }
 
+// EnvFile reads the names an environment file of NAME=value lines sets
+// (Files[p].EnvNames), without their values.
+func (g *Gatherer) EnvFile(p string) {
+	g.statWithDir(p)
+	if g.readOnce(p) {
+		fi := g.f.Files[p]
+		fi.EnvNames = readEnvNames(p)
+		g.f.Files[p] = fi
+	}
+}
+
 // Facts is what was gathered.
 func (g *Gatherer) Facts() Facts { return g.f }
 
@@ -192,13 +203,7 @@ func (g *Gatherer) add(in Input, planned *File) {
 		g.stat(f.absPath(in.Chdir))
 	}
 	if in.EnvFile != "" {
-		p := f.absPath(in.EnvFile)
-		g.statWithDir(p)
-		if g.readOnce(p) {
-			fi := f.Files[p]
-			fi.EnvNames = readEnvNames(p)
-			f.Files[p] = fi
-		}
+		g.EnvFile(f.absPath(in.EnvFile))
 	}
 	if acct.UID == g.env.Current.UID {
 		f.LoginPath = g.env.Getenv("PATH")
