@@ -73,14 +73,29 @@ func (f Facts) setUnderCron(name string) bool {
 	return false
 }
 
-// resolve is where (see cdDir) for Check: it is also "" when p is
-// relative and dir is not an existing directory, because the cd there
-// fails (and is reported) and nothing after it runs.
+// reaches reports whether a job gets to dir (see cdDir): "" where cron
+// starts it, or an existing directory. It does not get to a directory
+// that a cd fails to enter, nor is it known where a computed cd goes.
+func (f Facts) reaches(home, dir string) bool {
+	switch dir {
+	case "":
+		return true
+	case unknownDir:
+		return false
+	}
+	fi, ok := f.Spec.Files[where(home, dir, ".")]
+	return ok && fi.Mode.IsDir()
+}
+
+// resolve is where for Check: "" also for a relative p in a directory the
+// job does not reach, because the cd there failed (and was reported) and
+// nothing after it runs.
 func (f Facts) resolve(home, dir, p string) string {
-	if !path.IsAbs(p) && dir != "" && dir != unknownDir {
-		if fi, ok := f.Spec.Files[where(home, dir, ".")]; !ok || !fi.Mode.IsDir() {
-			return ""
-		}
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	if !f.reaches(home, dir) {
+		return ""
 	}
 	return where(home, dir, p)
 }

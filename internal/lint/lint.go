@@ -116,7 +116,7 @@ type ssdOptions struct {
 }
 
 // unknownDir is where a command is after a cd whose operand the shell
-// computes ($VAR, ~, -). No literal operand is "?": sh expands that as a
+// computes ($VAR, ~user, -). No literal operand is "?": sh expands that as a
 // pattern.
 const unknownDir = "?"
 
@@ -430,16 +430,14 @@ func checkCall(n int, c call, l Line, f Facts, add func(int, string, string, str
 			}
 		}
 	case word == "cd":
-		to := cdDir(c.dir, c.args)
-		if f.resolve(home, c.dir, ".") == "" && c.dir != unknownDir {
-			return // after a cd that fails, reported there
-		}
-		if c.dir == "" && to != "" && to != unknownDir && !path.IsAbs(to) {
+		// After a cd that fails (reported there) or that the shell
+		// computes, the next one is not judged.
+		switch to := cdDir(c.dir, c.args); {
+		case !f.reaches(home, c.dir), to == unknownDir:
+		case c.dir == "" && to != "" && !path.IsAbs(to):
 			relative(to)
-		} else if p := where(home, to, "."); p != "" {
-			if fi, ok := f.Spec.Files[p]; !ok || !fi.Mode.IsDir() {
-				add(n, "not-found", "cd "+p+" fails: it is not an existing directory", "check the path")
-			}
+		case !f.reaches(home, to):
+			add(n, "not-found", "cd "+where(home, to, ".")+" fails: it is not an existing directory", "check the path")
 		}
 	case builtins[word]:
 	case word == "start-stop-daemon":
