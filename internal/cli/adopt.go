@@ -58,7 +58,15 @@ required. A line it cannot read back exactly is left alone, with the reason.`,
 				return usagef("the crontab has %d lines, no line %d", len(lines), n).hint("mkdaemon lint shows the line numbers")
 			}
 			line := lines[n-1]
-			k, err := lint.ReadKeeper(line, acct.Home)
+			// cron starts the job in, and expands ~ and $HOME to, the
+			// account's home, or the last HOME= line above it.
+			home := acct.Home
+			for _, l := range lines[:n-1] {
+				if name, value, ok := crontab.Env(l); ok && name == "HOME" {
+					home = value
+				}
+			}
+			k, err := lint.ReadKeeper(line, home)
 			if err != nil {
 				return usagef("line %d cannot be adopted safely: %v; nothing was changed", n, err).
 					hint("fix it by hand, or write a new entry: mkdaemon --program PATH")

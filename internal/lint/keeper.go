@@ -30,10 +30,11 @@ type Keeper struct {
 	Foreground bool
 }
 
-// ReadKeeper reads line, a crontab job line of the account whose home is
-// home, as a keeper. It refuses, with the reason, whatever it cannot read
-// back exactly: a value the shell computes, a second command it does not
-// know, output sent anywhere but one file.
+// ReadKeeper reads line, a crontab job line whose HOME (where cron starts
+// it, and what ~ and $HOME are) is home, as a keeper. It refuses, with
+// the reason, whatever it cannot read back exactly: a value the shell
+// computes, a second command it does not know, output sent anywhere but
+// one file.
 func ReadKeeper(line, home string) (Keeper, error) {
 	sched, field, ok := crontab.Job(line)
 	if !ok {
@@ -51,7 +52,7 @@ func ReadKeeper(line, home string) (Keeper, error) {
 	stmt := f.Stmts[0]
 	// cd DIR && ...
 	if b, ok := stmt.Cmd.(*syntax.BinaryCmd); ok && b.Op == syntax.AndStmt {
-		if dir, ok := cdTo(b.X); ok {
+		if dir, ok := cdTo(b.X, home); ok {
 			k.Chdir = dir
 			stmt = b.Y
 		}
@@ -74,7 +75,7 @@ func ReadKeeper(line, home string) (Keeper, error) {
 		word, _ := shell.Value(cmd.Args[0])
 		switch path.Base(word) {
 		case "start-stop-daemon":
-			return k, k.readSSD(cmd)
+			return k, k.readSSD(cmd, home)
 		case "flock", "nohup":
 			k.Kind = path.Base(word)
 			err := k.readStart(stmt, home)
@@ -86,7 +87,7 @@ func ReadKeeper(line, home string) (Keeper, error) {
 }
 
 // cdTo reads `cd DIR`.
-func cdTo(s *syntax.Stmt) (string, bool) {
+func cdTo(s *syntax.Stmt, home string) (string, bool) {
 	call, ok := s.Cmd.(*syntax.CallExpr)
 	if !ok || len(call.Args) != 2 {
 		return "", false
@@ -94,7 +95,7 @@ func cdTo(s *syntax.Stmt) (string, bool) {
 	if w, _ := shell.Value(call.Args[0]); w != "cd" {
 		return "", false
 	}
-	dir, ok := shell.Value(call.Args[1])
+	dir, ok := shell.HomeValue(call.Args[1], home)
 	return dir, ok && strings.HasPrefix(dir, "/")
 }
 
@@ -125,7 +126,7 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 	}
 	var words []string
 	for _, w := range call.Args {
-		v, ok := shell.Value(w)
+		v, ok := shell.HomeValue(w, home)
 		if !ok {
 			return fmt.Errorf("an argument of the program is computed by the shell (%s); mkdaemon writes only values it can read", printWord(w))
 		}
@@ -155,7 +156,7 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 	for _, r := range s.Redirs {
 		switch {
 		case r.Op == syntax.AppOut || r.Op == syntax.RdrOut || r.Op == syntax.AppAll || r.Op == syntax.RdrAll:
-			v, ok := shell.Value(r.Word)
+			v, ok := shell.HomeValue(r.Word, home)
 			if !ok || !strings.HasPrefix(v, "/") {
 				return errors.New("the output goes to a file whose path the shell computes or is relative")
 			}
@@ -170,8 +171,8 @@ func (k *Keeper) readStart(s *syntax.Stmt, home string) error {
 }
 
 // readSSD reads a start-stop-daemon keeper.
-func (k *Keeper) readSSD(call *syntax.CallExpr) error {
-	c, err := ssd.ParseArgs(shell.Args(call.Args, ""))
+func (k *Keeper) readSSD(call *syntax.CallExpr, home string) error {
+	c, err := ssd.ParseArgs(shell.Args(call.Args, home))
 	if err != nil && !errors.Is(err, ssd.ErrNoPidfile) && !errors.Is(err, ssd.ErrNoName) {
 		return err
 	}

@@ -23,6 +23,10 @@ func TestReadKeeper(t *testing.T) {
 			Keeper{Kind: "ps", Schedule: "* * * * *", Program: "/home/me/bot", Args: []string{}}},
 		{"@reboot cd /srv/bot && nohup ./run.sh &",
 			Keeper{Kind: "nohup", Schedule: "@reboot", Program: "/srv/bot/run.sh", Args: []string{}, Chdir: "/srv/bot", Foreground: true}},
+		{"*/5 * * * * start-stop-daemon -S -p $HOME/run/b.pid -x ~/bot.py",
+			Keeper{Kind: "start-stop-daemon", Schedule: "*/5 * * * *", Program: "/home/me/bot.py"}},
+		{"@reboot cd ~/bots && nohup ./run.sh >> \"$HOME/logs/run.log\" 2>&1 &",
+			Keeper{Kind: "nohup", Schedule: "@reboot", Program: "/home/me/bots/run.sh", Args: []string{}, Log: "/home/me/logs/run.log", Chdir: "/home/me/bots", Foreground: true}},
 		{"*/5 * * * * flock -n /tmp/bot.lock /home/me/bot.py",
 			Keeper{Kind: "flock", Schedule: "*/5 * * * *", Program: "/home/me/bot.py", Args: []string{}}},
 		{"*/5 * * * * flock -w 10 /tmp/bot.lock /home/me/bot.py -v",
@@ -42,15 +46,15 @@ func TestReadKeeper(t *testing.T) {
 		}
 	}
 	for line, why := range map[string]string{
-		"MAILTO=me":                                  "not a job line",
-		"0 3 * * * /usr/bin/backup":                  "not a keeper",
-		"* * * * * pgrep bot || /home/me/bot $HOME":  "computed by the shell",
-		"* * * * * pgrep bot || bot":                 "found through PATH",
-		"* * * * * pgrep bot || /home/me/bot > $LOG": "path the shell computes",
-		"* * * * * date +%s":                         "bare %",
-		"* * * * * true && false || /home/me/bot":    "not pgrep, pidof or ps | grep",
-		"* * * * * flock -n /tmp/l -c /home/me/bot":  "no program follows",
-		"* * * * * pgrep bot || nice /home/me/bot":   "found through PATH",
+		"MAILTO=me":                 "not a job line",
+		"0 3 * * * /usr/bin/backup": "not a keeper",
+		"* * * * * pgrep bot || /home/me/bot $BOTARG": "computed by the shell",
+		"* * * * * pgrep bot || bot":                  "found through PATH",
+		"* * * * * pgrep bot || /home/me/bot > $LOG":  "path the shell computes",
+		"* * * * * date +%s":                          "bare %",
+		"* * * * * true && false || /home/me/bot":     "not pgrep, pidof or ps | grep",
+		"* * * * * flock -n /tmp/l -c /home/me/bot":   "no program follows",
+		"* * * * * pgrep bot || nice /home/me/bot":    "found through PATH",
 	} {
 		if _, err := ReadKeeper(line, "/home/me"); err == nil || !strings.Contains(err.Error(), why) {
 			t.Errorf("ReadKeeper(%q) error %v, want %q", line, err, why)
