@@ -55,7 +55,7 @@ func TestCheckNamesTheMissingVariable(t *testing.T) {
 	acct := newUser(t)
 	name := "tok-" + unique() + ".py"
 	prog := userProgram(t, acct, name, "#!/usr/bin/python3\nimport os, time\ntoken = os.environ['BOT_TOKEN']\ntime.sleep(600)\n")
-	t.Cleanup(func() { killNamed(t, name) })
+	t.Cleanup(func() { killNamed(t, name, acct.UID) })
 
 	login := []string{"HOME=" + acct.Home, "LOGNAME=" + acct.Name, "PATH=/usr/local/bin:/usr/bin:/bin", "SHELL=/bin/bash",
 		"PWD=/somewhere", "SHLVL=1", "TERM=xterm", "LANG=C.UTF-8"}
@@ -117,7 +117,7 @@ func TestVenvInterpreter(t *testing.T) {
 	modName := strings.TrimSuffix(filepath.Base(mod), ".py")
 	name := "venv-" + unique() + ".py"
 	prog := userProgram(t, acct, name, "#!/usr/bin/env python3\nimport time, "+modName+"\ntime.sleep(600)\n")
-	t.Cleanup(func() { killNamed(t, "python3") })
+	t.Cleanup(func() { killNamed(t, "python3", acct.UID) })
 	loginPath := filepath.Join(venv, "bin") + ":/usr/bin:/bin"
 
 	// --print: the rule, with the facts gathered from the disk.

@@ -125,7 +125,7 @@ func newDaemon(t testing.TB, dir, script, base string) daemon {
 	if err := os.WriteFile(d.prog, b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { killNamed(t, procName(d.name)) })
+	t.Cleanup(func() { killNamed(t, procName(d.name), os.Getuid()) })
 	return d
 }
 
@@ -167,15 +167,16 @@ func live(name string) []proc.Process {
 	return out
 }
 
-// killNamed kills every process with the name, then waits until none is
-// left, reaping those handed to the test process.
-func killNamed(t testing.TB, name string) {
+// killNamed kills every process with the name that runs as uid (only
+// the test's own: a python3 of somebody else's is left alone), then waits
+// until none is left, reaping those handed to the test process.
+func killNamed(t testing.TB, name string, uid int) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		ps, _ := proc.All()
 		left := 0
 		for _, p := range ps {
-			if p.Comm != name {
+			if p.Comm != name || !p.RunsAs(uid) {
 				continue
 			}
 			left++

@@ -44,7 +44,7 @@ func TestCheckInstalledEntry(t *testing.T) {
 	if code, out, errs := mkd(t, "--user", u.Name, "--program", prog, "--pidfile", pidfile, "--yes", "--", "--pidfile", pidfile); code != 0 {
 		t.Fatalf("install: exit %d\n%s%s", code, out, errs)
 	}
-	t.Cleanup(func() { stopNamed(t, "goodbot.pl") })
+	t.Cleanup(func() { stopNamed(t, "goodbot.pl", u.UID) })
 
 	code, out, errs := mkd(t, "check", "--user", u.Name, "goodbot.pl")
 	if code != 0 || errs != "" {
@@ -123,14 +123,14 @@ func TestCheckExitCodes(t *testing.T) {
 	}
 }
 
-// stopNamed kills the processes with the name and waits until they are
-// gone (PID 1 reaps them, late on some machines).
-func stopNamed(t *testing.T, name string) {
+// stopNamed kills the processes with the name that run as uid and waits
+// until they are gone (PID 1 reaps them, late on some machines).
+func stopNamed(t *testing.T, name string, uid int) {
 	for i := 0; i < 200; i++ {
 		ps, _ := proc.All()
 		left := 0
 		for _, p := range ps {
-			if p.Comm == name {
+			if p.Comm == name && p.RunsAs(uid) {
 				left++
 				if !p.Zombie() {
 					syscallKill(p.PID)
