@@ -10,7 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/mkdaemon/mkdaemon/internal/proc"
 	"github.com/mkdaemon/mkdaemon/internal/realtest"
 	"github.com/mkdaemon/mkdaemon/internal/shell"
 	"github.com/mkdaemon/mkdaemon/internal/spec"
@@ -171,4 +173,55 @@ func TestVenvInterpreter(t *testing.T) {
 
 func credAttr(a spec.Account) *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(a.UID), Gid: uint32(a.GID)}}
+}
+
+// A script with an env shebang is named python3, like every other python3
+// program of the account. Another of them that starts while the check runs
+// (here: as soon as the daemon's pidfile appears) is neither counted as a
+// second copy nor stopped by the check's clean-up.
+func TestCheckLeavesTheAccountsOtherPython3Alone(t *testing.T) {
+	realtest.Need(t)
+	needTools(t, ssdPath, "/usr/bin/python3")
+	t.Parallel()
+	acct := newUser(t)
+	prog := userProgram(t, acct, "envpy-"+unique()+".py", "#!/usr/bin/env python3\nimport time\ntime.sleep(600)\n")
+	t.Cleanup(func() { killNamed(t, "python3", acct.UID) })
+	tg := backgroundTarget(acct, prog, "python3")
+
+	other := make(chan *exec.Cmd, 1)
+	go func() {
+		defer close(other)
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if _, err := os.Stat(tg.Pidfile); err != nil {
+				continue
+			}
+			cmd := exec.Command("/usr/bin/python3", "-c", "import time; time.sleep(600)")
+			cmd.SysProcAttr = credAttr(acct)
+			cmd.SysProcAttr.Setsid = true
+			if err := cmd.Start(); err != nil {
+				t.Error(err)
+				return
+			}
+			other <- cmd
+			return
+		}
+		t.Error("the daemon's pidfile never appeared")
+	}()
+
+	r, err := Run(context.Background(), tg, Options{Stop: true})
+	logReport(t, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := <-other
+	if cmd == nil {
+		t.FailNow()
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	if !proc.Alive(cmd.Process.Pid) {
+		t.Errorf("the check stopped PID %d, the account's other python3 program", cmd.Process.Pid)
+	}
+	if !r.Passed() {
+		t.Errorf("the check failed: %+v", r.Steps)
+	}
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"slices"
 	"syscall"
 	"time"
 
@@ -15,15 +16,35 @@ import (
 // process that was not there before it began, belongs to the account, and
 // either lives in a session the check created (each shell is a session
 // leader, as under cron) or one of its daemons created, or carries the
-// daemon's name. Nothing else is ever signalled. (A wrong process name seen
-// in the pidfile, such as "perl", is not taken as a mark: the user's other
-// perl programs must stay alone.)
+// daemon's name (see hasName). Nothing else is ever signalled. (A wrong
+// process name seen in the pidfile, such as "perl", is not taken as a
+// mark: the user's other perl programs must stay alone.)
 
 func (c *checker) ours(p proc.Process) bool {
 	if c.before[p.PID] || !p.RunsAs(c.t.Account.UID) {
 		return false
 	}
-	return c.sessions[p.Session] || p.Comm == c.t.Name
+	return c.sessions[p.Session] || c.hasName(p)
+}
+
+// hasName reports whether p carries the daemon's name, and is the
+// program's: a name alone may also be that of the account's other
+// programs, which can start while the check runs (another bot's cron
+// tick), and "python3", the name a script with an env shebang gets, is
+// every python3's. So p's arguments must name the program as well, as
+// they do however it runs: a binary's first argument, a script's after
+// its interpreter's, or the program's own name alone once it has
+// renamed itself. A zombie has no arguments left; it is never signalled,
+// only reaped by its parent, and its name is enough.
+func (c *checker) hasName(p proc.Process) bool {
+	if p.Comm != c.t.Name {
+		return false
+	}
+	if c.t.Program == "" || p.Zombie() {
+		return true
+	}
+	args, err := proc.Cmdline(p.PID)
+	return err == nil && (slices.Contains(args, c.t.Program) || len(args) == 1 && args[0] == c.t.Name)
 }
 
 // ourProcesses lists the live processes the check started.
@@ -51,7 +72,7 @@ func (c *checker) named() []proc.Process {
 	ps, _ := proc.All()
 	var out []proc.Process
 	for _, p := range ps {
-		if !p.Zombie() && p.RunsAs(c.t.Account.UID) && p.Comm == c.t.Name {
+		if !p.Zombie() && p.RunsAs(c.t.Account.UID) && c.hasName(p) {
 			out = append(out, p)
 		}
 	}

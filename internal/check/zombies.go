@@ -76,7 +76,7 @@ func (c *checker) findZombies() []proc.Process {
 			continue
 		}
 		if (c.pid != 0 && p.PPID == c.pid) || c.isLauncher(p.PPID) ||
-			(p.Comm == c.t.Name && p.RunsAs(c.t.Account.UID)) {
+			(p.RunsAs(c.t.Account.UID) && c.hasName(p)) {
 			out = append(out, p)
 		}
 	}

@@ -167,6 +167,16 @@ func All() ([]Process, error) {
 	return ps, nil
 }
 
+// Cmdline returns the arguments a process runs with (/proc/PID/cmdline);
+// none for a zombie or a kernel thread.
+func Cmdline(pid int) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(Root, strconv.Itoa(pid), "cmdline"))
+	if err != nil || len(b) == 0 {
+		return nil, err
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00"), nil
+}
+
 // Alive reports whether a process with the PID exists and is not a zombie.
 func Alive(pid int) bool {
 	p, err := Stat(pid)
