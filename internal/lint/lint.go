@@ -63,6 +63,13 @@ var builtins = map[string]bool{
 	"shift": true, "return": true, "times": true, "type": true, "alias": true, "pwd": true,
 }
 
+// bashBuiltins are the bash words, beyond sh's, that name no file.
+var bashBuiltins = map[string]bool{
+	"source": true, "declare": true, "typeset": true, "local": true, "let": true, "shopt": true,
+	"pushd": true, "popd": true, "dirs": true, "readarray": true, "mapfile": true, "builtin": true,
+	"enable": true, "hash": true, "disown": true, "caller": true, "readonly": true, "getopts": true,
+}
+
 // Line is one line of a crontab as cron reads it.
 type Line struct {
 	N  int
@@ -71,11 +78,12 @@ type Line struct {
 	Env         bool
 	Name, Value string
 	// A job: Job is true. Command is the field with cron's % handling
-	// done (Stdin is what followed a bare %); Path and Home are the PATH
-	// and HOME in force at the line. cron starts the job in Home.
+	// done (Stdin is what followed a bare %); Path, Home and Shell are the
+	// PATH, HOME and SHELL in force at the line. cron starts the job in
+	// Home, as Shell -c Command.
 	Job                             bool
 	Schedule, Field, Command, Stdin string
-	Path, Home                      string
+	Path, Home, Shell               string
 
 	cmd command // what the rules ask of Command
 }
@@ -270,6 +278,10 @@ func readCall(args []shell.Arg, dir string) call {
 	return c
 }
 
+// bash reports whether the job runs under bash (a SHELL= line above it),
+// which reads more than sh: [[ ]], arrays, source.
+func (l Line) bash() bool { return path.Base(l.Shell) == "bash" }
+
 // Crontab is a crontab's lines, read once for Gather and Check.
 type Crontab []Line
 
@@ -277,8 +289,9 @@ type Crontab []Line
 // it, of an account whose home is home.
 func Parse(text, home string) Crontab {
 	c := make(Crontab, 0, strings.Count(text, "\n")+1)
-	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
-	pathEnv, homeEnv := cronPath, home
+	sh := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
+	var bash *syntax.Parser // made when a SHELL= line asks for bash
+	pathEnv, homeEnv, shellEnv := cronPath, home, "/bin/sh"
 	for n := 1; text != ""; n++ {
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest
@@ -293,10 +306,19 @@ func Parse(text, home string) Crontab {
 				pathEnv = value
 			case "HOME":
 				homeEnv = value
+			case "SHELL":
+				shellEnv = value
 			}
 		} else if sched, field, ok := crontab.Job(line); ok {
-			l.Job, l.Schedule, l.Field, l.Path, l.Home = true, sched, field, pathEnv, homeEnv
+			l.Job, l.Schedule, l.Field, l.Path, l.Home, l.Shell = true, sched, field, pathEnv, homeEnv, shellEnv
 			l.Command, l.Stdin = crontab.Unescape(field)
+			parser := sh
+			if l.bash() {
+				if bash == nil {
+					bash = syntax.NewParser(syntax.Variant(syntax.LangBash))
+				}
+				parser = bash
+			}
 			l.cmd = readCommand(parser, l.Command, homeEnv)
 		}
 		c = append(c, l)
@@ -386,7 +408,7 @@ func checkJob(l Line, env map[string]string, f Facts, add func(int, string, stri
 			"write every % as \\%")
 	}
 	if l.cmd.err != nil {
-		add(n, "sh", "the command is not valid sh: "+l.cmd.err.Error(), "fix the quoting; cron runs the command with /bin/sh -c")
+		add(n, "sh", "the command is not valid "+path.Base(l.Shell)+": "+l.cmd.err.Error(), "fix the quoting; cron runs the command with "+l.Shell+" -c")
 		return true
 	}
 	for _, name := range l.cmd.expands {
@@ -439,7 +461,7 @@ func checkCall(n int, c call, l Line, f Facts, add func(int, string, string, str
 		case !f.reaches(home, to):
 			add(n, "not-found", "cd "+where(home, to, ".")+" fails: it is not an existing directory", "check the path")
 		}
-	case builtins[word]:
+	case builtins[word], l.bash() && bashBuiltins[word]:
 	case word == "start-stop-daemon":
 		// checkSSD says where it is.
 	default:

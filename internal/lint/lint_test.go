@@ -112,6 +112,8 @@ func TestCorpus(t *testing.T) {
 		{"a missing program after cd", "MAILTO=me@example.org\n0 * * * * cd /home/me && ./run.sh\n", []string{"2:not-found"}},
 		{"cd to a missing directory", "MAILTO=me@example.org\n0 * * * * cd /home/me/gone && /home/me/bot.py\n", []string{"2:not-found"}},
 		{"after a cd that fails only the cd is reported", "MAILTO=me@example.org\n0 * * * * cd /home/me/gone && ./run.sh >> log 2>&1; cd sub\n", []string{"2:not-found"}},
+		{"source is not sh's", "MAILTO=me@example.org\n*/5 * * * * source /home/me/.profile; /home/me/bot.py\n", []string{"2:not-on-path"}},
+		{"SHELL=/bin/bash lets bash through", "MAILTO=me@example.org\nSHELL=/bin/bash\n*/5 * * * * source /home/me/.profile; [[ -x /home/me/bot.py ]] && /home/me/bot.py\n", nil},
 		{"a relative cd", "MAILTO=me@example.org\n0 * * * * cd run && /home/me/bot.py\n", []string{"2:relative"}},
 		{"after a cd the shell computes, relative paths are not judged", "MAILTO=me@example.org\nBOTDIR=/srv/bots\n0 * * * * cd \"$BOTDIR\" && ./run.sh\n", nil},
 		{"a variable of the login shell is not set under cron", "MAILTO=me@example.org\n*/5 * * * * $BOTDIR/run.sh\n", []string{"2:env"}},
