@@ -195,70 +195,79 @@ func readCommand(p *syntax.Parser, s, home string) command {
 	if err != nil {
 		return command{err: err}
 	}
-	var c command
-	dir := "" // where the shell is, as the cd's so far tell
-	var sets []string
-	opaque := false // it may set variables no parse can see
-	var visit func(syntax.Node) bool
-	// A cd in ( ... ) or $( ... ) does not outlive it.
-	apart := func(stmts []*syntax.Stmt) bool {
-		saved := dir
-		for _, st := range stmts {
-			syntax.Walk(st, visit)
-		}
-		dir = saved
-		return false
+	r := reader{home: home}
+	syntax.Walk(file, r.visit)
+	if r.opaque {
+		r.c.expands = nil
 	}
-	visit = func(node syntax.Node) bool {
-		switch x := node.(type) {
-		case *syntax.Subshell:
-			return apart(x.Stmts)
-		case *syntax.CmdSubst:
-			return apart(x.Stmts)
-		case *syntax.Redirect:
-			switch x.Op {
-			case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll:
-				c.redirected = true
-				if v, ok := shell.HomeValue(x.Word, home); ok {
-					c.outputs = append(c.outputs, output{dir, v})
-				}
-			}
-		case *syntax.BinaryCmd:
-			if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
-				c.redirected = true
-			}
-		case *syntax.ParamExp:
-			if name, ok := shell.ParamName(x); ok && !slices.Contains(c.expands, name) {
-				c.expands = append(c.expands, name)
-			}
-		case *syntax.Assign:
-			if x.Name != nil {
-				sets = append(sets, x.Name.Value)
-			}
-		case *syntax.WordIter: // for NAME in ...
-			sets = append(sets, x.Name.Value)
-		case *syntax.CallExpr:
-			if len(x.Args) > 0 {
-				call := readCall(shell.Args(x.Args, home), dir)
-				switch call.prog {
-				case "cd":
-					dir = cdDir(dir, call.args)
-				case "read", "getopts":
-					sets = append(sets, call.args...)
-				case ".", "source", "eval":
-					opaque = true
-				}
-				c.calls = append(c.calls, call)
+	r.c.expands = slices.DeleteFunc(r.c.expands, func(name string) bool { return slices.Contains(r.sets, name) })
+	return r.c
+}
+
+// A reader walks one command's syntax tree into a command.
+type reader struct {
+	c      command
+	home   string   // the HOME cron gives the job
+	dir    string   // where the shell is, as the cd's so far tell
+	sets   []string // the variables the command sets itself
+	opaque bool     // it may set variables no parse can see
+}
+
+func (r *reader) visit(node syntax.Node) bool {
+	c := &r.c
+	switch x := node.(type) {
+	case *syntax.Subshell:
+		return r.apart(x.Stmts)
+	case *syntax.CmdSubst:
+		return r.apart(x.Stmts)
+	case *syntax.Redirect:
+		switch x.Op {
+		case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll:
+			c.redirected = true
+			if v, ok := shell.HomeValue(x.Word, r.home); ok {
+				c.outputs = append(c.outputs, output{r.dir, v})
 			}
 		}
-		return true
+	case *syntax.BinaryCmd:
+		if x.Op == syntax.Pipe || x.Op == syntax.PipeAll {
+			c.redirected = true
+		}
+	case *syntax.ParamExp:
+		if name, ok := shell.ParamName(x); ok && !slices.Contains(c.expands, name) {
+			c.expands = append(c.expands, name)
+		}
+	case *syntax.Assign:
+		if x.Name != nil {
+			r.sets = append(r.sets, x.Name.Value)
+		}
+	case *syntax.WordIter: // for NAME in ...
+		r.sets = append(r.sets, x.Name.Value)
+	case *syntax.CallExpr:
+		if len(x.Args) > 0 {
+			call := readCall(shell.Args(x.Args, r.home), r.dir)
+			switch call.prog {
+			case "cd":
+				r.dir = cdDir(r.dir, call.args)
+			case "read", "getopts":
+				r.sets = append(r.sets, call.args...)
+			case ".", "source", "eval":
+				r.opaque = true
+			}
+			c.calls = append(c.calls, call)
+		}
 	}
-	syntax.Walk(file, visit)
-	if opaque {
-		c.expands = nil
+	return true
+}
+
+// apart walks the statements of ( ... ) or $( ... ), a subshell: a cd in
+// it does not outlive it.
+func (r *reader) apart(stmts []*syntax.Stmt) bool {
+	saved := r.dir
+	for _, st := range stmts {
+		syntax.Walk(st, r.visit)
 	}
-	c.expands = slices.DeleteFunc(c.expands, func(name string) bool { return slices.Contains(sets, name) })
-	return c
+	r.dir = saved
+	return false
 }
 
 func readCall(args []shell.Arg, dir string) call {
