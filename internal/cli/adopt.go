@@ -61,9 +61,9 @@ required. A line it cannot read back exactly is left alone, with the reason.`,
 			// cron starts the job in, and expands ~ and $HOME to, the
 			// account's home, or the last HOME= line above it.
 			home := acct.Home
-			for _, l := range lines[:n-1] {
-				if name, value, ok := crontab.Env(l); ok && name == "HOME" {
-					home = value
+			for _, kv := range crontab.EnvBefore(text, n) {
+				if v, ok := strings.CutPrefix(kv, "HOME="); ok {
+					home = v
 				}
 			}
 			k, err := lint.ReadKeeper(line, home)

@@ -17,11 +17,11 @@ func Job(line string) (schedule, command string, ok bool) {
 	return strings.TrimRight(body[:len(body)-len(cmd)], " \t"), cmd, true
 }
 
-// Env reads an environment setting as cron's load_env does: NAME, optional
-// blanks, `=`, optional blanks, VALUE, with trailing blanks dropped and a
-// VALUE in matching single or double quotes unquoted. ok is false for job
-// lines, comments and blank lines. The setting applies to the job lines
-// below it.
+// Env reads an environment setting as Debian cron's load_env does: NAME,
+// optional blanks, `=`, optional blanks, VALUE, with trailing blanks
+// dropped and a NAME or VALUE in matching single or double quotes
+// unquoted. ok is false for job lines, comments and blank lines. The
+// setting applies to the job lines below it.
 func Env(line string) (name, value string, ok bool) {
 	body := strings.TrimLeft(line, " \t")
 	if body == "" || body[0] == '#' || !isEnvLine(body) {
@@ -31,8 +31,13 @@ func Env(line string) (name, value string, ok bool) {
 	name = body[:i]
 	value = strings.TrimLeft(strings.TrimLeft(body[i:], " \t")[1:], " \t")
 	value = strings.TrimRight(value, " \t\r")
-	if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
-		value = value[1 : len(value)-1]
+	return unquote(name), unquote(value), true
+}
+
+// unquote drops a pair of matching single or double quotes around s.
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
 	}
-	return name, value, true
+	return s
 }

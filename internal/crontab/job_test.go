@@ -29,6 +29,9 @@ func TestEnv(t *testing.T) {
 		`SHELL='/bin/bash'`:        {"SHELL", "/bin/bash"},
 		`A="mixed'`:                {"A", `"mixed'`},
 		"MAILTO=me@example.org\r":  {"MAILTO", "me@example.org"},
+		"A=b c":                    {"A", "b c"},
+		`A='x y'`:                  {"A", "x y"},
+		`"A"=1`:                    {"A", "1"},
 	} {
 		name, value, ok := Env(line)
 		if !ok || name != want[0] || value != want[1] {
