@@ -19,13 +19,12 @@ type job struct {
 	dir   string
 }
 
-// cronJob is what Debian cron gives a job of the account a: HOME, LOGNAME,
-// PATH=/usr/bin:/bin and SHELL=/bin/sh, then the crontab's NAME=value
-// settings above the job in order (a later one replaces an earlier one;
-// HOME, PATH and SHELL may be replaced, LOGNAME may not). The job runs as
-// $SHELL -c COMMAND in $HOME.
+// cronJob is what Debian cron gives a job of the account a: spec.CronEnv,
+// then the crontab's NAME=value settings above the job in order (a later
+// one replaces an earlier one; HOME, PATH and SHELL may be replaced,
+// LOGNAME may not). The job runs as $SHELL -c COMMAND in $HOME.
 func cronJob(a spec.Account, settings []string) job {
-	env := []string{"HOME=" + a.Home, "LOGNAME=" + a.Name, "PATH=/usr/bin:/bin", "SHELL=/bin/sh"}
+	env := spec.CronEnv(a)
 	for _, s := range settings {
 		name, _, ok := strings.Cut(s, "=")
 		if !ok || name == "LOGNAME" {

@@ -52,17 +52,15 @@ func (f Facts) lookPath(name, pathEnv string) string {
 	return ""
 }
 
-// cronEnv are the variables Debian cron gives every job (PWD is sh's).
-var cronEnv = map[string]bool{"HOME": true, "LOGNAME": true, "PATH": true, "SHELL": true, "PWD": true}
-
 // pamEnvFiles are the files whose NAME=value lines Debian's cron adds
 // through pam_env (/etc/pam.d/cron), on a machine that has them.
 var pamEnvFiles = []string{"/etc/environment", "/etc/default/locale"}
 
 // setUnderCron reports whether a job gets the variable name from cron
-// itself, or from the machine's pam_env files.
+// itself (spec.CronEnv), from sh (PWD), or from the machine's pam_env
+// files.
 func (f Facts) setUnderCron(name string) bool {
-	if cronEnv[name] {
+	if name == "PWD" || slices.ContainsFunc(spec.CronEnv(f.Account), func(kv string) bool { return strings.HasPrefix(kv, name+"=") }) {
 		return true
 	}
 	for _, p := range pamEnvFiles {

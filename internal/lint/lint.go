@@ -52,9 +52,6 @@ func (f Finding) AppendText(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// cronPath is the PATH cron gives a job unless a PATH= line says otherwise.
-const cronPath = "/usr/bin:/bin"
-
 // builtins are the sh words that name no file.
 var builtins = map[string]bool{
 	"cd": true, "echo": true, "exit": true, "export": true, "set": true, "test": true, "[": true, ".": true,
@@ -300,7 +297,7 @@ func Parse(text, home string) Crontab {
 	c := make(Crontab, 0, strings.Count(text, "\n")+1)
 	sh := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	var bash *syntax.Parser // made when a SHELL= line asks for bash
-	pathEnv, homeEnv, shellEnv := cronPath, home, "/bin/sh"
+	pathEnv, homeEnv, shellEnv := spec.CronPath, home, spec.CronShell
 	for n := 1; text != ""; n++ {
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest

@@ -221,8 +221,21 @@ func (g *Gatherer) add(in Input, planned *File) {
 	}
 }
 
-// cronPath is the PATH cron gives every job: /usr/bin:/bin.
-var cronPath = []string{"/usr/bin", "/bin"}
+// What Debian cron gives every job of an account before the crontab's own
+// NAME=value lines: HOME and LOGNAME from the account, PATH and SHELL as
+// below. Those lines may replace HOME, PATH and SHELL, not LOGNAME.
+const (
+	CronPath  = "/usr/bin:/bin"
+	CronShell = "/bin/sh"
+)
+
+// CronEnv is that environment for the account a.
+func CronEnv(a Account) []string {
+	return []string{"HOME=" + a.Home, "LOGNAME=" + a.Name, "PATH=" + CronPath, "SHELL=" + CronShell}
+}
+
+// cronPath is CronPath's directories.
+var cronPath = filepath.SplitList(CronPath)
 
 // Stat is what the rules know of path, read at the edge.
 func Stat(path string) (File, bool) { return statFile(path) }
