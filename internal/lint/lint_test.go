@@ -154,13 +154,10 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, f := range Check(Parse(tt.crontab, "/home/me"), machine()) {
-				got = append(got, strconv.Itoa(f.Line)+":"+f.Rule)
-			}
-			if !slices.Equal(got, tt.want) {
+			fs := Check(Parse(tt.crontab, "/home/me"), machine())
+			if got := rules(fs); !slices.Equal(got, tt.want) {
 				t.Errorf("findings %q, want %q", got, tt.want)
-				for _, f := range Check(Parse(tt.crontab, "/home/me"), machine()) {
+				for _, f := range fs {
 					t.Log(f)
 				}
 			}
@@ -183,6 +180,31 @@ func TestFindingsSayHowToFix(t *testing.T) {
 	}
 }
 
+// lintHere gathers the facts of this machine for text and checks it: the
+// findings as "LINE:rule".
+func lintHere(t *testing.T, text string) []string {
+	t.Helper()
+	env, err := spec.EnvOf(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Parse(text, env.Current.Home)
+	f, err := Gather(c, "", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rules(Check(c, f))
+}
+
+// rules gives each finding as "LINE:rule".
+func rules(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, strconv.Itoa(f.Line)+":"+f.Rule)
+	}
+	return out
+}
+
 // Gather looks at the program a wrapper runs, past the wrapper's options,
 // where Check will look for it.
 func TestGatherSeesPastWrappers(t *testing.T) {
@@ -191,23 +213,11 @@ func TestGatherSeesPastWrappers(t *testing.T) {
 	if err := os.WriteFile(prog, []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	env, err := spec.EnvOf(os.Getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := Parse("MAILTO=me@example.org\nPATH="+dir+":/usr/bin:/bin\n"+
+	got := lintHere(t, "MAILTO=me@example.org\nPATH="+dir+":/usr/bin:/bin\n"+
 		"*/5 * * * * nice -n 10 "+prog+"\n"+
 		"*/5 * * * * nohup bot\n"+
 		"*/5 * * * * flock -n -E 0 "+prog+"\n"+
-		"*/5 * * * * nice -n 10 "+prog+"-missing\n", env.Current.Home)
-	f, err := Gather(c, "", env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, x := range Check(c, f) {
-		got = append(got, strconv.Itoa(x.Line)+":"+x.Rule)
-	}
+		"*/5 * * * * nice -n 10 "+prog+"-missing\n")
 	if want := []string{"6:not-found"}; !slices.Equal(got, want) {
 		t.Errorf("findings %q, want %q", got, want)
 	}
@@ -222,21 +232,9 @@ func TestGatherReadsAProgramSeenFirstAsACommand(t *testing.T) {
 	if err := os.WriteFile(prog, []byte("#!/usr/bin/python3\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	env, err := spec.EnvOf(os.Getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := Parse("MAILTO=me@example.org\n"+
+	got := lintHere(t, "MAILTO=me@example.org\n"+
 		"@hourly "+prog+" --once\n"+
-		"*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile "+dir+"/bot.pid --name bot.py --startas "+prog+"\n", env.Current.Home)
-	f, err := Gather(c, "", env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, x := range Check(c, f) {
-		got = append(got, strconv.Itoa(x.Line)+":"+x.Rule)
-	}
+		"*/5 * * * * /usr/sbin/start-stop-daemon --start --pidfile "+dir+"/bot.pid --name bot.py --startas "+prog+"\n")
 	if !slices.Contains(got, "3:ssd-foreground") {
 		t.Errorf("findings %q, want 3:ssd-foreground", got)
 	}

@@ -9,6 +9,16 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
+// word parses text as one sh word.
+func word(t *testing.T, text string) *syntax.Word {
+	t.Helper()
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader("cmd "+text), "")
+	if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	return f.Stmts[0].Cmd.(*syntax.CallExpr).Args[1]
+}
+
 func TestValue(t *testing.T) {
 	tests := []struct {
 		word, want string
@@ -30,14 +40,8 @@ func TestValue(t *testing.T) {
 		{"`pwd`/bot.py", "", false},
 		{`$'a\tb'`, `$a\tb`, true}, // dash has no $'...'
 	}
-	p := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	for _, tt := range tests {
-		f, err := p.Parse(strings.NewReader("cmd "+tt.word), "")
-		if err != nil {
-			t.Fatalf("%s: %v", tt.word, err)
-		}
-		w := f.Stmts[0].Cmd.(*syntax.CallExpr).Args[1]
-		if got, ok := Value(w); got != tt.want || ok != tt.ok {
+		if got, ok := Value(word(t, tt.word)); got != tt.want || ok != tt.ok {
 			t.Errorf("Value(%s) = %q, %v; want %q, %v", tt.word, got, ok, tt.want, tt.ok)
 		}
 	}
@@ -67,14 +71,8 @@ func TestHomeValue(t *testing.T) {
 		{`"a$HOME"`, "/home/me", "", false},
 		{`$(pwd)/bot`, "/home/me", "", false},
 	}
-	p := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	for _, tt := range tests {
-		f, err := p.Parse(strings.NewReader("cmd "+tt.word), "")
-		if err != nil {
-			t.Fatalf("%s: %v", tt.word, err)
-		}
-		w := f.Stmts[0].Cmd.(*syntax.CallExpr).Args[1]
-		if got, ok := HomeValue(w, tt.home); got != tt.want || ok != tt.ok {
+		if got, ok := HomeValue(word(t, tt.word), tt.home); got != tt.want || ok != tt.ok {
 			t.Errorf("HomeValue(%s, %q) = %q, %v; want %q, %v", tt.word, tt.home, got, ok, tt.want, tt.ok)
 		}
 	}
