@@ -145,12 +145,12 @@ func Gather(c Crontab, user string, env spec.Env) (Facts, error) {
 			if c.Exec != "" {
 				g.Add(spec.Input{Program: c.Exec, User: user})
 			}
-			if filepath.IsAbs(c.Program) {
-				g.Stat(c.Program)
-			}
-			if filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile) {
+			switch {
+			case filepath.IsAbs(c.Program) && filepath.IsAbs(c.Pidfile):
 				g.Add(spec.Input{Program: c.Program, Name: c.Name, Pidfile: c.Pidfile, Log: c.Log,
 					Chdir: c.Chdir, User: user, Interval: l.Schedule})
+			case filepath.IsAbs(c.Program):
+				g.Stat(c.Program) // Check still asks whether it exists
 			}
 		}
 	}
